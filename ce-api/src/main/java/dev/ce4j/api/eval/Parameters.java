@@ -59,10 +59,10 @@ public final class Parameters {
     Map<String, String> map = new LinkedHashMap<>();
     for (String a : assignments) {
       int eq = a.indexOf('=');
-      if (eq <= 0) {
+      String key = eq < 0 ? "" : a.substring(0, eq).trim();
+      if (key.isEmpty()) {
         throw new InvalidInputException("parameter '" + a + "' must have the form KEY=VALUE, for example beta=2");
       }
-      String key = a.substring(0, eq).trim();
       if (map.put(key, a.substring(eq + 1).trim()) != null) {
         throw new InvalidInputException("parameter '" + key + "' is given twice");
       }

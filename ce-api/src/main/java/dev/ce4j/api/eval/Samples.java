@@ -191,7 +191,10 @@ public sealed interface Samples {
 
   private static double[][] scoreAll(PairScorer scorer, List<TextPair> pairs, int width) {
     Objects.requireNonNull(scorer, "scorer");
-    double[][] out = Objects.requireNonNull(scorer.score(pairs), "scorer returned null");
+    double[][] out = scorer.score(pairs);
+    if (out == null) {
+      throw new InvalidInputException("the scorer returned null for " + pairs.size() + " pairs");
+    }
     if (out.length != pairs.size()) {
       throw new InvalidInputException(
           "the scorer returned " + out.length + " rows for " + pairs.size() + " pairs");

@@ -1,0 +1,30 @@
+package dev.ce4j.cli;
+
+/**
+ * The exit statuses of {@code ce}, the same for every subcommand.
+ *
+ * <ul>
+ *   <li>{@link #OK} (0): the command did what was asked.
+ *   <li>{@link #INTERNAL_ERROR} (1): an unexpected failure, a bug in {@code ce} or in a plugin. A
+ *       one-line message goes to standard error; {@code --debug} or the environment variable
+ *       {@code CE_DEBUG=1} adds the stack trace.
+ *   <li>{@link #INVALID_INPUT} (2): something the user can fix: a usage error (unknown option,
+ *       missing required option), bad input data (a {@link dev.ce4j.api.InvalidInputException},
+ *       whose message names the file and line or the parameter), or a plugin problem (any other
+ *       {@link dev.ce4j.api.CeException}, for example two evaluators claiming one id, an empty
+ *       plugin directory, or a plugin class that cannot be loaded). One message goes to standard
+ *       error, without a stack trace.
+ * </ul>
+ *
+ * <p>Constants only; not instantiable.
+ */
+public final class ExitCodes {
+  /** Success. */
+  public static final int OK = 0;
+  /** An unexpected failure: a bug in {@code ce} or a plugin. */
+  public static final int INTERNAL_ERROR = 1;
+  /** Bad usage, bad input or a broken plugin set-up: the user can fix it. */
+  public static final int INVALID_INPUT = 2;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,4 @@
+/**
+ * Helpers of the contract kit; not an API, may change in any release.
+ */
+package dev.ce4j.test.internal;
