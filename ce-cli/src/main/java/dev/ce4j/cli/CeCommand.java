@@ -3,6 +3,13 @@ package dev.ce4j.cli;
 import dev.ce4j.cli.evaluate.EvaluateCommand;
 import dev.ce4j.cli.evaluate.EvaluatorsCommand;
 import dev.ce4j.cli.internal.ErrorReporter;
+import dev.ce4j.cli.model.FingerprintCommand;
+import dev.ce4j.cli.model.ImportOnnxCommand;
+import dev.ce4j.cli.model.InitCommand;
+import dev.ce4j.cli.model.PredictCommand;
+import dev.ce4j.cli.model.RankCommand;
+import dev.ce4j.cli.train.ReproduceCommand;
+import dev.ce4j.cli.train.TrainCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -31,6 +38,13 @@ import picocli.CommandLine.Spec;
     subcommands = {
       EvaluatorsCommand.class,
       EvaluateCommand.class,
+      ImportOnnxCommand.class,
+      InitCommand.class,
+      PredictCommand.class,
+      RankCommand.class,
+      FingerprintCommand.class,
+      TrainCommand.class,
+      ReproduceCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -10,13 +10,14 @@ import java.util.Objects;
  * @param outputDirectory the run's output folder (model, manifest, metrics), never null
  * @param fingerprint SHA-256 (hex) over the final model's tensors, never null
  * @param steps the number of optimisation steps taken
- * @param finalMetrics the last evaluation's metrics by key, never null (empty if none ran)
+ * @param finalMetrics the last evaluation's metrics by key, in the order given, never null (empty if
+ *     none ran); copied
  */
 public record TrainingResult(Path outputDirectory, String fingerprint, long steps, Map<String, Double> finalMetrics) {
   /** Validates and copies. */
   public TrainingResult {
     Objects.requireNonNull(outputDirectory, "outputDirectory");
     Objects.requireNonNull(fingerprint, "fingerprint");
-    finalMetrics = Map.copyOf(finalMetrics);
+    finalMetrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(finalMetrics));
   }
 }

@@ -1,0 +1,118 @@
+package dev.ce4j.cli.model;
+
+import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.api.TextPair;
+import dev.ce4j.cli.ExitCodes;
+import dev.ce4j.cli.model.internal.DeviceOption;
+import dev.ce4j.cli.model.internal.PairsReader;
+import dev.ce4j.cli.model.internal.ScoresJson;
+import dev.ce4j.core.CrossEncoder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ce predict}: scores (query, document) pairs from a JSON Lines file with a model folder
+ * and prints one line per pair, in input order.
+ *
+ * <p>The whole input is read and checked before the model is loaded, so a bad line costs no
+ * model load and prints no partial output. Not thread-safe: one instance serves one run.
+ */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Score (query, document) pairs with a model; print one line per pair, in input order.",
+      "",
+      "Input: JSON Lines, one pair per line as a JSON array of two strings (blank lines are"
+          + " skipped):",
+      "  [\"what is the capital of france\", \"Paris is the capital of France.\"]",
+      "",
+      "Output: a number per pair when the model has one label, else a JSON array of num_labels"
+          + " numbers. Scores have the model's activation applied (sigmoid for one label unless"
+          + " config.json says otherwise); --raw prints the logits instead. The device used is"
+          + " reported on standard error.",
+      ""
+    })
+public final class PredictCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private DeviceOption device;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "The model folder (config.json, model.safetensors, tokenizer.json), as"
+          + " written by ce or by sentence-transformers.")
+  private Path model;
+
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "FILE",
+      description = "The pairs, JSON Lines: [\"query\", \"document\"] per line.")
+  private Path input;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "" + CrossEncoder.DEFAULT_BATCH_SIZE,
+      description = "Pairs per forward pass (pairs are sorted by length first). Default: ${DEFAULT-VALUE}.")
+  private int batchSize;
+
+  @Option(
+      names = "--max-length",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Truncate each pair to N tokens (longest text first) instead of the model's"
+          + " own maximum length; 0 keeps the model's.")
+  private int maxLength;
+
+  @Option(names = "--raw", description = "Print raw logits, without the model's activation.")
+  private boolean raw;
+
+  /** Creates the command; picocli fills in its options. */
+  public PredictCommand() {
+    // picocli injects the fields
+  }
+
+  /**
+   * Reads the pairs, scores them and prints the scores.
+   *
+   * @return {@link ExitCodes#OK}
+   * @throws ParameterException if {@code --batch-size} or {@code --max-length} is out of range
+   * @throws InvalidInputException if the input file or the model folder is bad, naming the file
+   *     (and the line for the input)
+   */
+  @Override
+  public Integer call() {
+    if (batchSize < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--batch-size must be at least 1, got " + batchSize);
+    }
+    if (maxLength < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--max-length must be 0 (the model's own) or at least 2, got " + maxLength);
+    }
+    List<TextPair> pairs = PairsReader.read(input);
+    try (CrossEncoder encoder = CrossEncoder.load(model, device.options().withMaxLength(maxLength))) {
+      DeviceOption.report(spec.commandLine().getErr(), spec.qualifiedName(), encoder.device());
+      double[][] scores = encoder.predict(pairs, batchSize, !raw);
+      PrintWriter out = spec.commandLine().getOut();
+      for (double[] row : scores) {
+        out.println(ScoresJson.predictionLine(row));
+      }
+      out.flush();
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.ce4j.cli.model;
+
+import static dev.ce4j.cli.CliRun.ce;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ce4j.api.TextPair;
+import dev.ce4j.cli.CliRun;
+import dev.ce4j.cli.ExitCodes;
+import dev.ce4j.core.CrossEncoder;
+import dev.ce4j.core.fingerprint.ModelFingerprint;
+import dev.ce4j.core.onnx.OnnxImport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ImportOnnxCommandTest {
+  @TempDir static Path shared;
+  @TempDir Path dir;
+
+  /** all-MiniLM-L6-v2 imported once with --minilm, seed 9. */
+  static Path minilm;
+  static CliRun minilmRun;
+
+  @BeforeAll
+  static void importMiniLm() {
+    minilm = shared.resolve("minilm");
+    minilmRun = ce("import-onnx", "--minilm", "--output", minilm.toString(), "--seed", "9");
+  }
+
+  @Test
+  void minilmWritesAFolderThatLoadsAndPredicts() throws IOException {
+    assertThat(minilmRun.status()).as(minilmRun.err()).isEqualTo(ExitCodes.OK);
+    assertThat(minilmRun.out()).isEmpty();
+    assertThat(minilmRun.err().lines().toList()).containsExactly(
+        "ce import-onnx: device none (the import is pure Java; no engine loaded)",
+        "ce import-onnx: wrote " + minilm
+            + ": 6 layers, hidden 384, 12 heads, vocab 30522, 1 label (sigmoid), max_length 512, seed 9");
+    assertThat(minilm.resolve("config.json")).exists();
+    assertThat(minilm.resolve("model.safetensors")).exists();
+    assertThat(minilm.resolve("tokenizer.json")).exists();
+    try (CrossEncoder model = CrossEncoder.load(minilm)) {
+      assertThat(model.config().numHiddenLayers()).isEqualTo(6);
+      double[][] scores = model.predict(List.of(TextPair.of("capital of france", "paris")));
+      assertThat(scores[0][0]).isBetween(0.0, 1.0);
+    }
+    Path pairs = Files.writeString(dir.resolve("p.jsonl"),
+        "[\"capital of france\", \"paris is the capital of france\"]\n[\"capital of france\", \"bananas\"]\n");
+    CliRun predict = ce("predict", "--model", minilm.toString(), "--input", pairs.toString());
+    assertThat(predict.status()).as(predict.err()).isEqualTo(ExitCodes.OK);
+    List<String> lines = predict.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines).allSatisfy(l -> assertThat(Double.parseDouble(l)).isStrictlyBetween(0.0, 1.0));
+    assertThat(lines.get(0)).isNotEqualTo(lines.get(1));
+  }
+
+  @Test
+  void explicitFilesGiveTheSameModelAsMinilmForTheSameSeed() throws IOException {
+    Path onnx = extract(OnnxImport.MINILM_ONNX_RESOURCE, dir.resolve("model.onnx"));
+    Path tokenizer = extract(OnnxImport.MINILM_TOKENIZER_RESOURCE, dir.resolve("tokenizer.json"));
+    Path out = dir.resolve("explicit");
+    CliRun run = ce("import-onnx", "--onnx", onnx.toString(), "--tokenizer", tokenizer.toString(),
+        "--output", out.toString(), "--seed", "9");
+    assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.OK);
+    assertThat(ModelFingerprint.ofFolder(out)).isEqualTo(ModelFingerprint.ofFolder(minilm));
+
+    Path threeLabels = dir.resolve("three");
+    CliRun three = ce("import-onnx", "--onnx", onnx.toString(), "--tokenizer", tokenizer.toString(),
+        "--output", threeLabels.toString(), "--num-labels", "3", "--seed", "10");
+    assertThat(three.status()).as(three.err()).isEqualTo(ExitCodes.OK);
+    assertThat(three.err()).contains("3 labels (identity)", "seed 10");
+  }
+
+  @Test
+  void aNonEmptyOutputFolderIsRefusedBeforeAnyWork() throws IOException {
+    Path out = Files.createDirectories(dir.resolve("taken"));
+    Files.writeString(out.resolve("x"), "x");
+    CliRun run = ce("import-onnx", "--minilm", "--output", out.toString());
+    assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).isEqualTo("ce import-onnx: output folder '" + out
+        + "' is not empty; give a new or empty folder, or add --force to replace the model files in it"
+        + System.lineSeparator());
+    try (Stream<Path> files = Files.list(out)) {
+      assertThat(files).hasSize(1);
+    }
+  }
+
+  static Stream<Arguments> badUsage() {
+    return Stream.of(
+        Arguments.of(new String[] {"--minilm", "--onnx", "m.onnx"}, "not both"),
+        Arguments.of(new String[] {}, "give --onnx FILE and --tokenizer FILE, or --minilm"),
+        Arguments.of(new String[] {"--onnx", "m.onnx"}, "missing --tokenizer FILE"),
+        Arguments.of(new String[] {"--tokenizer", "t.json"}, "missing --onnx FILE"),
+        Arguments.of(new String[] {"--minilm", "--num-labels", "0"}, "--num-labels must be at least 1, got 0"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badUsage")
+  void badOptionsExitWith2(String[] options, String message) {
+    String[] args = Stream.concat(
+        Stream.of("import-onnx", "--output", dir.resolve("out").toString()), Stream.of(options))
+        .toArray(String[]::new);
+    CliRun run = ce(args);
+    assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).contains(message);
+    assertThat(run.errHasStackTrace()).isFalse();
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aMissingOnnxFileExitsWith2NamingIt() throws IOException {
+    Path tokenizer = TinyModels.tokenizer(dir.resolve("tokenizer.json"));
+    Path missing = dir.resolve("missing.onnx");
+    CliRun run = ce("import-onnx", "--onnx", missing.toString(), "--tokenizer", tokenizer.toString(),
+        "--output", dir.resolve("out").toString());
+    assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).contains(missing.toString());
+    assertThat(run.errHasStackTrace()).isFalse();
+  }
+
+  @Test
+  void aFileThatIsNotOnnxExitsWith2NamingIt() throws IOException {
+    Path tokenizer = TinyModels.tokenizer(dir.resolve("tokenizer.json"));
+    Path notOnnx = Files.writeString(dir.resolve("fake.onnx"), "this is text, not a protobuf");
+    CliRun run = ce("import-onnx", "--onnx", notOnnx.toString(), "--tokenizer", tokenizer.toString(),
+        "--output", dir.resolve("out").toString());
+    assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).contains(notOnnx.toString(), "not an ONNX model");
+    assertThat(run.errHasStackTrace()).isFalse();
+  }
+
+  private static Path extract(String resource, Path target) throws IOException {
+    try (InputStream in = ImportOnnxCommandTest.class.getResourceAsStream(resource)) {
+      assertThat(in).as(resource).isNotNull();
+      Files.copy(in, target);
+    }
+    return target;
+  }
+}

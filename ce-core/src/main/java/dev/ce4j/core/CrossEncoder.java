@@ -1,0 +1,479 @@
+package dev.ce4j.core;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.api.TextPair;
+import dev.ce4j.api.eval.PairScorer;
+import dev.ce4j.core.device.Devices;
+import dev.ce4j.core.engine.PyTorch;
+import dev.ce4j.core.io.ModelFolder;
+import dev.ce4j.core.io.TokenizerFiles;
+import dev.ce4j.core.model.BertConfig;
+import dev.ce4j.core.model.BertForSequenceClassification;
+import dev.ce4j.core.model.BertInputs;
+import dev.ce4j.core.model.BertWeights;
+import dev.ce4j.core.model.FloatTensor;
+import dev.ce4j.core.model.ScoreActivation;
+import dev.ce4j.core.model.WeightInit;
+import dev.ce4j.core.tokenize.Batches;
+import dev.ce4j.core.tokenize.EncodedPair;
+import dev.ce4j.core.tokenize.PairTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A BERT cross-encoder that computes exactly what Hugging Face's {@code
+ * BertForSequenceClassification} computes, on DJL's PyTorch engine. It owns its weights (native
+ * memory on its device) and its tokenizer; close it when done.
+ *
+ * <p>A model folder moves between {@code ce} and Python unchanged: {@link #load(Path)} reads what
+ * sentence-transformers' {@code CrossEncoder.save} and transformers' {@code save_pretrained} write
+ * (see {@link ModelFolder}), and {@link #save(Path)} writes what they load.
+ *
+ * <p>{@link #predict(List, int, boolean)} tokenizes pairs (truncated longest-first to {@link
+ * #maxLength()}), sorts them by length, pads each batch to its longest pair, and returns results in
+ * input order. Each batch's native memory lives in a sub-manager closed when the batch is done, so
+ * memory stays flat however many pairs are scored.
+ *
+ * <p>Devices: see {@link CrossEncoderOptions} and {@link Devices}. A GPU needs a CUDA libtorch: set
+ * the environment variable {@code PYTORCH_FLAVOR} (for example {@code cu124}) or {@code
+ * PYTORCH_LIBRARY_PATH} (an installed libtorch); the default {@code pytorch-native-cpu} runs on the
+ * CPU. The intra-op thread count is the system property {@code ai.djl.pytorch.num_threads}.
+ *
+ * <p>Thread-safety: scoring ({@link #predict}, {@link #score}, {@link #rank}) is safe from several
+ * threads at once; each call works in its own native sub-manager and turns autograd off on its own
+ * thread. Scoring concurrently with {@link #close()} or with in-place updates of {@link #weights()}
+ * (training) is not safe.
+ */
+public final class CrossEncoder implements PairScorer, AutoCloseable {
+  /** The batch size of {@link #predict(List)} and {@link #score(List)}. */
+  public static final int DEFAULT_BATCH_SIZE = 32;
+
+  private final BertConfig config;
+  private final NDManager manager;
+  private final BertWeights weights;
+  private final BertForSequenceClassification model;
+  private final PairTokenizer tokenizer;
+  private final TokenizerFiles tokenizerFiles;
+  private final Device device;
+  private volatile boolean closed;
+
+  private CrossEncoder(
+      BertConfig config,
+      NDManager manager,
+      BertWeights weights,
+      PairTokenizer tokenizer,
+      TokenizerFiles tokenizerFiles) {
+    this.config = config;
+    this.manager = manager;
+    this.weights = weights;
+    this.model = new BertForSequenceClassification(weights);
+    this.tokenizer = tokenizer;
+    this.tokenizerFiles = tokenizerFiles;
+    this.device = manager.getDevice();
+  }
+
+  /**
+   * Loads a model folder on the automatic device.
+   *
+   * @param folder the folder, never null
+   * @return the model, to be closed, never null
+   * @throws InvalidInputException naming the file and the problem if the folder is incomplete or
+   *     damaged
+   */
+  public static CrossEncoder load(Path folder) {
+    return load(folder, CrossEncoderOptions.defaults());
+  }
+
+  /**
+   * Loads a model folder.
+   *
+   * @param folder the folder, never null
+   * @param options device and maximum length, never null
+   * @return the model, to be closed, never null
+   * @throws InvalidInputException naming the file and the problem if the folder is incomplete or
+   *     damaged
+   */
+  public static CrossEncoder load(Path folder, CrossEncoderOptions options) {
+    Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(options, "options");
+    ModelFolder.Contents contents = ModelFolder.read(folder);
+    return fromWeights(
+        contents.config(),
+        contents.weights(),
+        contents.tokenizer(),
+        options,
+        folder.resolve(ModelFolder.WEIGHTS).toString());
+  }
+
+  /**
+   * Creates a new model with seeded initial weights (see {@link WeightInit}), on the automatic
+   * device.
+   *
+   * @param config the configuration, never null
+   * @param tokenizerJson a {@code tokenizer.json} file, never null
+   * @param seed the seed; it alone determines every weight
+   * @return the model, to be closed, never null
+   * @throws InvalidInputException if the tokenizer file is missing or invalid, naming it
+   */
+  public static CrossEncoder create(BertConfig config, Path tokenizerJson, long seed) {
+    return create(config, tokenizerJson, seed, CrossEncoderOptions.defaults());
+  }
+
+  /**
+   * Creates a new model with seeded initial weights (see {@link WeightInit}).
+   *
+   * @param config the configuration, never null
+   * @param tokenizerJson a {@code tokenizer.json} file, never null
+   * @param seed the seed; it alone determines every weight
+   * @param options device and maximum length, never null
+   * @return the model, to be closed, never null
+   * @throws InvalidInputException if the tokenizer file is missing or invalid, naming it
+   */
+  public static CrossEncoder create(
+      BertConfig config, Path tokenizerJson, long seed, CrossEncoderOptions options) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(tokenizerJson, "tokenizerJson");
+    TokenizerFiles files = TokenizerFiles.of(tokenizerJson);
+    return fromWeights(
+        config, WeightInit.initialWeights(config, seed), files, options, "seeded initial weights");
+  }
+
+  /**
+   * Creates a model from weights in Java memory (for example imported from another format).
+   *
+   * @param config the configuration, never null
+   * @param weights every tensor by Hugging Face name, never null
+   * @param tokenizer the tokenizer files, never null
+   * @param options device and maximum length, never null
+   * @return the model, to be closed, never null
+   * @throws InvalidInputException if a tensor is missing, extra or of the wrong shape, or the
+   *     tokenizer is invalid
+   */
+  public static CrossEncoder fromWeights(
+      BertConfig config,
+      Map<String, FloatTensor> weights,
+      TokenizerFiles tokenizer,
+      CrossEncoderOptions options) {
+    return fromWeights(config, weights, tokenizer, options, "weights");
+  }
+
+  private static CrossEncoder fromWeights(
+      BertConfig config,
+      Map<String, FloatTensor> weights,
+      TokenizerFiles tokenizer,
+      CrossEncoderOptions options,
+      String source) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(tokenizer, "tokenizer");
+    Objects.requireNonNull(options, "options");
+    if (options.maxLength() > 0) {
+      try {
+        config = config.withMaxLength(options.maxLength());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException("max length: " + e.getMessage(), e);
+      }
+    }
+    Device device = options.device() != null ? options.device() : Devices.auto();
+    NDManager manager = PyTorch.newManager(device);
+    PairTokenizer pairTokenizer = null;
+    try {
+      BertWeights w = BertWeights.fromHost(config, weights, manager, source);
+      pairTokenizer =
+          PairTokenizer.fromJson(
+              tokenizer.tokenizerJson(), config.maxLength(), ModelFolder.TOKENIZER);
+      return new CrossEncoder(config, manager, w, pairTokenizer, tokenizer);
+    } catch (RuntimeException e) {
+      if (pairTokenizer != null) {
+        pairTokenizer.close();
+      }
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Saves the model as a folder that sentence-transformers and transformers load (see {@link
+   * ModelFolder#write}); each file is written atomically.
+   *
+   * @param folder the folder, created if needed, never null
+   * @throws UncheckedIOException if writing fails
+   */
+  public void save(Path folder) {
+    Objects.requireNonNull(folder, "folder");
+    checkOpen();
+    try {
+      ModelFolder.write(folder, config, weights.toHost(), tokenizerFiles);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write model folder " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Scores pairs with batch size {@value #DEFAULT_BATCH_SIZE}, applying the activation.
+   *
+   * @param pairs the pairs, never null
+   * @return one row of {@code numLabels} scores per pair, in input order, never null
+   */
+  public double[][] predict(List<TextPair> pairs) {
+    return predict(pairs, DEFAULT_BATCH_SIZE, true);
+  }
+
+  /**
+   * Scores pairs with batch size {@value #DEFAULT_BATCH_SIZE}, applying the activation; the same as
+   * {@link #predict(List)}.
+   *
+   * @param pairs the pairs, never null
+   * @return one row of {@code numLabels} scores per pair, in input order, never null
+   */
+  @Override
+  public double[][] score(List<TextPair> pairs) {
+    return predict(pairs);
+  }
+
+  /**
+   * Scores pairs.
+   *
+   * @param pairs the pairs, never null, no null elements
+   * @param batchSize pairs per forward pass, at least 1
+   * @param applyActivation whether to apply {@link #activation()} (else raw logits)
+   * @return one row of {@code numLabels} values per pair, in input order, never null
+   * @throws InvalidInputException if the tokenizer produces ids the model does not have
+   */
+  public double[][] predict(List<TextPair> pairs, int batchSize, boolean applyActivation) {
+    Objects.requireNonNull(pairs, "pairs");
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    checkOpen();
+    double[][] out = new double[pairs.size()][];
+    // tokenize and length-sort in chunks, so that memory stays bounded for any number of pairs
+    int chunk = Math.max(batchSize * 64, 4096);
+    PyTorch.GradScope noGrad = PyTorch.noGrad();
+    try {
+      for (int start = 0; start < pairs.size(); start += chunk) {
+        int end = Math.min(pairs.size(), start + chunk);
+        List<EncodedPair> encoded = tokenizer.encode(pairs.subList(start, end));
+        checkIds(encoded);
+        Integer[] order = new Integer[encoded.size()];
+        for (int i = 0; i < order.length; i++) {
+          order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt((Integer i) -> -encoded.get(i).length()));
+        for (int b = 0; b < order.length; b += batchSize) {
+          int n = Math.min(batchSize, order.length - b);
+          List<EncodedPair> batch = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            batch.add(encoded.get(order[b + i]));
+          }
+          float[] logits = forward(batch);
+          int c = config.numLabels();
+          for (int i = 0; i < n; i++) {
+            double[] row = new double[c];
+            for (int j = 0; j < c; j++) {
+              double v = logits[i * c + j];
+              row[j] = applyActivation ? config.activation().apply(v) : v;
+            }
+            out[start + order[b + i]] = row;
+          }
+        }
+      }
+    } finally {
+      noGrad.close();
+    }
+    return out;
+  }
+
+  /**
+   * Scores a query against documents and returns the best first.
+   *
+   * @param query the query, never null
+   * @param documents the documents, never null, no null elements
+   * @param topK how many to return, at least 1 (fewer when there are fewer documents)
+   * @return the top documents by score, descending (ties by index, ascending), never null
+   * @throws IllegalStateException if the model has more than one label
+   */
+  public List<RankedDocument> rank(String query, List<String> documents, int topK) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(documents, "documents");
+    if (topK < 1) {
+      throw new IllegalArgumentException("topK must be at least 1, got " + topK);
+    }
+    if (config.numLabels() != 1) {
+      throw new IllegalStateException(
+          "rank needs a model with one output; this one has " + config.numLabels() + " labels");
+    }
+    List<TextPair> pairs = new ArrayList<>(documents.size());
+    for (String d : documents) {
+      pairs.add(new TextPair(query, d));
+    }
+    double[][] scores = predict(pairs);
+    List<RankedDocument> ranked = new ArrayList<>(scores.length);
+    for (int i = 0; i < scores.length; i++) {
+      ranked.add(new RankedDocument(i, scores[i][0]));
+    }
+    ranked.sort(
+        Comparator.comparingDouble(RankedDocument::score)
+            .reversed()
+            .thenComparingInt(RankedDocument::index));
+    return List.copyOf(ranked.subList(0, Math.min(topK, ranked.size())));
+  }
+
+  /**
+   * The configuration (with the maximum length in effect).
+   *
+   * @return the configuration, never null
+   */
+  public BertConfig config() {
+    return config;
+  }
+
+  /**
+   * The device the weights live and compute on.
+   *
+   * @return the device, never null
+   */
+  public Device device() {
+    return device;
+  }
+
+  /**
+   * The longest token sequence fed to the model; longer pairs are truncated longest-first.
+   *
+   * @return the maximum length
+   */
+  public int maxLength() {
+    return config.maxLength();
+  }
+
+  /**
+   * The activation applied to logits by {@link #predict(List)}.
+   *
+   * @return the activation, never null
+   */
+  public ScoreActivation activation() {
+    return config.activation();
+  }
+
+  /**
+   * The forward pass, for callers that need hidden states or gradients.
+   *
+   * @return the model, valid until {@link #close()}, never null
+   */
+  public BertForSequenceClassification model() {
+    return model;
+  }
+
+  /**
+   * The live parameters, by Hugging Face name (the trainer updates them).
+   *
+   * @return the weights, valid until {@link #close()}, never null
+   */
+  public BertWeights weights() {
+    return weights;
+  }
+
+  /**
+   * The tokenizer.
+   *
+   * @return the tokenizer, valid until {@link #close()}, never null
+   */
+  public PairTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /**
+   * The tokenizer files saved with the model.
+   *
+   * @return the files, never null
+   */
+  public TokenizerFiles tokenizerFiles() {
+    return tokenizerFiles;
+  }
+
+  /**
+   * The root manager of this model, on its device; sub-managers of it hold per-batch arrays.
+   *
+   * @return the manager, valid until {@link #close()}, never null
+   */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /**
+   * Pads encoded pairs into a batch on this model's device, owned by {@code batchManager}.
+   *
+   * @param pairs the pairs, never null, at least one
+   * @param batchManager a sub-manager of {@link #manager()}, never null
+   * @return the batch, never null
+   */
+  public BertInputs batch(List<EncodedPair> pairs, NDManager batchManager) {
+    checkIds(pairs);
+    return Batches.pad(pairs, config.padTokenId(), batchManager);
+  }
+
+  /** Releases the weights' native memory and the tokenizer. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      tokenizer.close();
+      manager.close();
+    }
+  }
+
+  private float[] forward(List<EncodedPair> batch) {
+    try (NDManager bm = manager.newSubManager()) {
+      BertInputs inputs = Batches.pad(batch, config.padTokenId(), bm);
+      NDArray logits = model.logits(inputs, false);
+      return logits.toFloatArray();
+    }
+  }
+
+  private void checkIds(List<EncodedPair> encoded) {
+    for (EncodedPair p : encoded) {
+      for (long id : p.ids()) {
+        if (id < 0 || id >= config.vocabSize()) {
+          throw new InvalidInputException(
+              ModelFolder.TOKENIZER
+                  + " produced token id "
+                  + id
+                  + ", outside vocab_size "
+                  + config.vocabSize()
+                  + " of "
+                  + ModelFolder.CONFIG
+                  + "; the tokenizer does not belong to this model");
+        }
+      }
+      for (long t : p.typeIds()) {
+        if (t < 0 || t >= config.typeVocabSize()) {
+          throw new InvalidInputException(
+              ModelFolder.TOKENIZER
+                  + " produced token type id "
+                  + t
+                  + ", outside type_vocab_size "
+                  + config.typeVocabSize()
+                  + " of "
+                  + ModelFolder.CONFIG);
+        }
+      }
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this CrossEncoder is closed");
+    }
+  }
+}

@@ -1,0 +1,326 @@
+package dev.ce4j.core.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.model.BertConfig;
+import dev.ce4j.core.model.BertWeights;
+import dev.ce4j.core.model.FloatTensor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A sentence-transformers / Hugging Face cross-encoder folder: {@code config.json}, {@code
+ * model.safetensors} (tensor names as transformers writes them), {@code tokenizer.json}, and
+ * optionally {@code tokenizer_config.json} and {@code special_tokens_map.json}.
+ *
+ * <p>The maximum sequence length is taken from {@code config.json}'s {@code
+ * "sentence_transformers": {"max_length"}} (written by {@code ce}), else from {@code
+ * tokenizer_config.json}'s {@code model_max_length} (written by transformers), capped at {@code
+ * max_position_embeddings}, else {@code max_position_embeddings}.
+ *
+ * <p>Weights may be stored as F32, F16, BF16 or F64 (converted to F32 in Java). LayerNorm
+ * parameters named {@code gamma}/{@code beta} (old checkpoints) are renamed {@code weight}/{@code
+ * bias}; the non-parameter buffers {@code bert.embeddings.position_ids} and {@code
+ * bert.embeddings.token_type_ids} are ignored. A folder with only {@code pytorch_model.bin} (a
+ * Python pickle) is refused with the command that converts it: {@code ce} never unpickles.
+ *
+ * <p>Writing replaces each file atomically (a temporary file in the folder, then a rename), so a
+ * crash never leaves a half-written file under a final name. Stateless and thread-safe.
+ */
+public final class ModelFolder {
+  /** The configuration file. */
+  public static final String CONFIG = "config.json";
+
+  /** The weights file. */
+  public static final String WEIGHTS = "model.safetensors";
+
+  /** The tokenizer file. */
+  public static final String TOKENIZER = "tokenizer.json";
+
+  /** The optional tokenizer configuration file. */
+  public static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+
+  /** The optional special-tokens file. */
+  public static final String SPECIAL_TOKENS_MAP = "special_tokens_map.json";
+
+  /** The pickle weights file that is refused. */
+  public static final String PICKLE = "pytorch_model.bin";
+
+  /**
+   * The largest {@code model_max_length} taken as a real limit (transformers writes 1e30 for none).
+   */
+  private static final long MAX_SANE_LENGTH = 1_000_000L;
+
+  private ModelFolder() {}
+
+  /**
+   * The contents of a model folder, in Java memory.
+   *
+   * @param config the configuration, never null
+   * @param weights the tensors by Hugging Face name, checked against the configuration, never null
+   * @param tokenizer the tokenizer files, never null
+   */
+  public record Contents(
+      BertConfig config, LinkedHashMap<String, FloatTensor> weights, TokenizerFiles tokenizer) {
+    /** Validates non-null fields. */
+    public Contents {
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(weights, "weights");
+      Objects.requireNonNull(tokenizer, "tokenizer");
+    }
+  }
+
+  /**
+   * Reads a whole model folder.
+   *
+   * @param folder the folder, never null
+   * @return the contents, never null
+   * @throws InvalidInputException naming the file and the problem if anything is missing or damaged
+   */
+  public static Contents read(Path folder) {
+    Objects.requireNonNull(folder, "folder");
+    if (!Files.isDirectory(folder)) {
+      throw new InvalidInputException(
+          folder
+              + ": no such model folder (it must hold "
+              + CONFIG
+              + ", "
+              + WEIGHTS
+              + " and "
+              + TOKENIZER
+              + ")");
+    }
+    BertConfig config = readConfig(folder);
+    TokenizerFiles tokenizer = TokenizerFiles.fromFolder(folder);
+    LinkedHashMap<String, FloatTensor> weights = readWeights(weightsFile(folder), config);
+    return new Contents(config, weights, tokenizer);
+  }
+
+  /**
+   * Reads a folder's configuration, resolving the maximum length as described in the class comment.
+   *
+   * @param folder the folder, never null
+   * @return the configuration, never null
+   * @throws InvalidInputException naming the file if {@code config.json} is missing or invalid or
+   *     {@code tokenizer_config.json} is malformed
+   */
+  public static BertConfig readConfig(Path folder) {
+    Path file = folder.resolve(CONFIG);
+    String json = ConfigJson.readString(file);
+    BertConfig config = ConfigJson.parse(json, file.toString());
+    JsonNode st = ConfigJson.parseObject(json, file.toString()).get(ConfigJson.ST_BLOCK);
+    boolean explicit = st != null && st.isObject() && st.hasNonNull("max_length");
+    Path tc = folder.resolve(TOKENIZER_CONFIG);
+    if (!explicit && Files.isRegularFile(tc)) {
+      JsonNode node = ConfigJson.parseObject(ConfigJson.readString(tc), tc.toString());
+      JsonNode m = node.get("model_max_length");
+      if (m != null && m.isNumber() && m.asDouble() >= 4 && m.asDouble() <= MAX_SANE_LENGTH) {
+        config = config.withMaxLength((int) Math.min(m.asLong(), config.maxPositionEmbeddings()));
+      }
+    }
+    return config;
+  }
+
+  /**
+   * The weights file of a folder, refusing a pickle-only folder.
+   *
+   * @param folder the folder, never null
+   * @return the path of {@code model.safetensors}, never null
+   * @throws InvalidInputException if it is missing; when {@code pytorch_model.bin} is there
+   *     instead, the message gives the command that converts it
+   */
+  public static Path weightsFile(Path folder) {
+    Path file = folder.resolve(WEIGHTS);
+    if (Files.isRegularFile(file)) {
+      return file;
+    }
+    if (Files.exists(folder.resolve(PICKLE))) {
+      throw new InvalidInputException(
+          folder.resolve(PICKLE)
+              + ": this folder has only PyTorch pickle weights, which ce never loads (unpickling"
+              + " can run arbitrary code). Convert them to "
+              + WEIGHTS
+              + " once with: python -c \"from transformers import"
+              + " AutoModelForSequenceClassification as M;"
+              + " M.from_pretrained('DIR').save_pretrained('DIR', safe_serialization=True)\""
+              + " (DIR = "
+              + folder
+              + ")");
+    }
+    throw new InvalidInputException(file + ": file not found; a model folder needs " + WEIGHTS);
+  }
+
+  /**
+   * Reads and checks a weights file against a configuration: F16, BF16 and F64 are converted to
+   * F32, {@code gamma}/{@code beta} renamed, buffers skipped, then every name and shape checked.
+   *
+   * @param file the safetensors file, never null
+   * @param config the configuration, never null
+   * @return the tensors in transformers' order, never null
+   * @throws InvalidInputException naming the file and tensor if the file is damaged or a tensor is
+   *     missing, extra or of the wrong shape
+   */
+  public static LinkedHashMap<String, FloatTensor> readWeights(Path file, BertConfig config) {
+    SafeTensors.Header header = SafeTensors.readHeader(file);
+    Map<String, String> rename = new LinkedHashMap<>();
+    LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
+    for (SafeTensors.TensorInfo t : header.tensors().values()) {
+      if (isIgnoredBuffer(t.name())) {
+        continue;
+      }
+      String canonical = canonicalName(t.name());
+      if (shapes.containsKey(canonical)) {
+        throw new InvalidInputException(
+            file + ": tensor '" + canonical + "' is stored twice (under two names)");
+      }
+      rename.put(t.name(), canonical);
+      shapes.put(canonical, t.shape());
+    }
+    LinkedHashMap<String, long[]> expected = BertWeights.expectedShapes(config);
+    BertWeights.checkShapes(expected, shapes, file.toString());
+    LinkedHashMap<String, FloatTensor> raw = SafeTensors.readFloats(file, rename::containsKey);
+    LinkedHashMap<String, FloatTensor> out = new LinkedHashMap<>();
+    Map<String, FloatTensor> byCanonical = new LinkedHashMap<>();
+    raw.forEach((name, t) -> byCanonical.put(rename.get(name), t));
+    for (String name : expected.keySet()) {
+      out.put(name, byCanonical.get(name));
+    }
+    return out;
+  }
+
+  /**
+   * Writes a model folder (creating it if needed), each file atomically.
+   *
+   * @param folder the folder, never null
+   * @param config the configuration, never null
+   * @param weights the tensors by Hugging Face name, never null; checked against the configuration
+   * @param tokenizer the tokenizer files, never null; {@code tokenizer_config.json} is written with
+   *     {@code model_max_length} set to the configuration's maximum length (created minimal when
+   *     absent)
+   * @throws InvalidInputException if the weights do not match the configuration
+   * @throws IOException if writing fails
+   */
+  public static void write(
+      Path folder, BertConfig config, Map<String, FloatTensor> weights, TokenizerFiles tokenizer)
+      throws IOException {
+    Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(tokenizer, "tokenizer");
+    LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
+    weights.forEach((n, t) -> shapes.put(n, t.shape()));
+    BertWeights.checkShapes(BertWeights.expectedShapes(config), shapes, "weights to save");
+    Files.createDirectories(folder);
+    Path tmp = newTempFile(folder, WEIGHTS);
+    try {
+      SafeTensors.write(tmp, weights, DType.F32, Map.of("format", "pt"));
+      fsync(tmp);
+      moveAtomically(tmp, folder.resolve(WEIGHTS));
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    writeAtomically(
+        folder.resolve(CONFIG), ConfigJson.toJson(config).getBytes(StandardCharsets.UTF_8));
+    writeAtomically(folder.resolve(TOKENIZER), tokenizer.tokenizerJson());
+    writeAtomically(folder.resolve(TOKENIZER_CONFIG), tokenizerConfig(tokenizer, config));
+    if (tokenizer.specialTokensMapJson() != null) {
+      writeAtomically(folder.resolve(SPECIAL_TOKENS_MAP), tokenizer.specialTokensMapJson());
+    }
+  }
+
+  /**
+   * Writes bytes to a file atomically: a temporary file in the same folder, flushed to disk, then
+   * renamed over the target.
+   *
+   * @param file the target, never null
+   * @param bytes the contents, never null
+   * @throws IOException if writing fails
+   */
+  public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = newTempFile(dir, file.getFileName().toString());
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+        out.write(bytes);
+      }
+      fsync(tmp);
+      moveAtomically(tmp, file);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * A new empty hidden file beside {@code name}, created with the process's default permissions
+   * (umask), unlike {@link Files#createTempFile}, whose 0600 would make saved models unreadable to
+   * other users.
+   */
+  private static Path newTempFile(Path dir, String name) throws IOException {
+    return Files.createFile(dir.resolve("." + name + "." + java.util.UUID.randomUUID() + ".tmp"));
+  }
+
+  private static byte[] tokenizerConfig(TokenizerFiles tokenizer, BertConfig config) {
+    ObjectNode node;
+    if (tokenizer.tokenizerConfigJson() != null) {
+      String json = new String(tokenizer.tokenizerConfigJson(), StandardCharsets.UTF_8);
+      node = (ObjectNode) ConfigJson.parseObject(json, TOKENIZER_CONFIG);
+    } else {
+      node = ConfigJson.mapper().createObjectNode();
+      node.put("tokenizer_class", "BertTokenizer");
+      // transformers' BertTokenizerFast rewrites the normalizer when do_lower_case disagrees with
+      // tokenizer.json, so state what tokenizer.json does
+      JsonNode tok =
+          ConfigJson.parseObject(
+              new String(tokenizer.tokenizerJson(), StandardCharsets.UTF_8), TOKENIZER);
+      JsonNode normalizer = tok.get("normalizer");
+      if (normalizer != null && normalizer.has("lowercase")) {
+        node.put("do_lower_case", normalizer.get("lowercase").asBoolean());
+      }
+    }
+    node.put("model_max_length", config.maxLength());
+    try {
+      return ConfigJson.mapper().writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a JSON tree", e);
+    }
+  }
+
+  private static boolean isIgnoredBuffer(String name) {
+    return name.equals("bert.embeddings.position_ids")
+        || name.equals("bert.embeddings.token_type_ids");
+  }
+
+  private static String canonicalName(String name) {
+    if (name.endsWith(".LayerNorm.gamma")) {
+      return name.substring(0, name.length() - "gamma".length()) + "weight";
+    }
+    if (name.endsWith(".LayerNorm.beta")) {
+      return name.substring(0, name.length() - "beta".length()) + "bias";
+    }
+    return name;
+  }
+
+  private static void fsync(Path file) throws IOException {
+    try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+  }
+
+  private static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

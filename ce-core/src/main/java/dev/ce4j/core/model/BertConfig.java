@@ -1,0 +1,465 @@
+package dev.ce4j.core.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The architecture and head of a BERT cross-encoder: the fields of a Hugging Face {@code
+ * config.json} with {@code "model_type": "bert"}, plus what sentence-transformers keeps for a
+ * cross-encoder (activation, maximum sequence length).
+ *
+ * <p>Read and written by {@link dev.ce4j.core.io.ConfigJson}. Immutable and thread-safe; use {@link
+ * #builder()} to make one (defaults are those of transformers' {@code BertConfig}).
+ *
+ * @param vocabSize rows of the word embedding, at least 1
+ * @param hiddenSize width of every hidden state, a positive multiple of {@code numAttentionHeads}
+ * @param numHiddenLayers number of transformer layers, at least 1
+ * @param numAttentionHeads attention heads per layer, at least 1
+ * @param intermediateSize width of the feed-forward layer, at least 1
+ * @param hiddenAct the feed-forward activation; only {@code "gelu"} (exact, erf-based) is
+ *     supported, never null
+ * @param hiddenDropoutProb dropout on embeddings and layer outputs while training, in [0, 1)
+ * @param attentionProbsDropoutProb dropout on attention probabilities while training, in [0, 1)
+ * @param maxPositionEmbeddings rows of the position embedding, at least 4
+ * @param typeVocabSize rows of the token-type embedding, at least 1
+ * @param initializerRange standard deviation of the normal initialisation, positive
+ * @param layerNormEps epsilon of every LayerNorm, positive
+ * @param padTokenId the padding token id (its embedding row starts at zero), in [0, vocabSize)
+ * @param classifierDropout dropout before the classifier, in [0, 1); null means {@code
+ *     hiddenDropoutProb}, as in transformers
+ * @param labels the label names by id ({@code id2label}); its size is the number of outputs; never
+ *     null, at least one, copied
+ * @param activation the function applied to logits to give scores, never null
+ * @param maxLength the longest token sequence fed to the model (longer pairs are truncated), in [4,
+ *     maxPositionEmbeddings] (a pair needs three special tokens)
+ */
+public record BertConfig(
+    int vocabSize,
+    int hiddenSize,
+    int numHiddenLayers,
+    int numAttentionHeads,
+    int intermediateSize,
+    String hiddenAct,
+    double hiddenDropoutProb,
+    double attentionProbsDropoutProb,
+    int maxPositionEmbeddings,
+    int typeVocabSize,
+    double initializerRange,
+    double layerNormEps,
+    int padTokenId,
+    Double classifierDropout,
+    List<String> labels,
+    ScoreActivation activation,
+    int maxLength) {
+
+  /** The only {@code model_type} supported. */
+  public static final String MODEL_TYPE = "bert";
+
+  /** The only {@code hidden_act} supported: exact GELU. */
+  public static final String GELU = "gelu";
+
+  /** The {@code architectures} entry written for a cross-encoder. */
+  public static final String ARCHITECTURE = "BertForSequenceClassification";
+
+  /** Validates every field and copies {@code labels}. */
+  public BertConfig {
+    Objects.requireNonNull(hiddenAct, "hiddenAct");
+    Objects.requireNonNull(labels, "labels");
+    Objects.requireNonNull(activation, "activation");
+    labels = List.copyOf(labels);
+    positive("vocab_size", vocabSize);
+    positive("hidden_size", hiddenSize);
+    positive("num_hidden_layers", numHiddenLayers);
+    positive("num_attention_heads", numAttentionHeads);
+    positive("intermediate_size", intermediateSize);
+    positive("type_vocab_size", typeVocabSize);
+    if (hiddenSize % numAttentionHeads != 0) {
+      throw new IllegalArgumentException(
+          "hidden_size "
+              + hiddenSize
+              + " is not a multiple of num_attention_heads "
+              + numAttentionHeads);
+    }
+    if (!GELU.equals(hiddenAct)) {
+      throw new IllegalArgumentException(
+          "hidden_act '" + hiddenAct + "' is not supported; only 'gelu' (exact GELU) is");
+    }
+    probability("hidden_dropout_prob", hiddenDropoutProb);
+    probability("attention_probs_dropout_prob", attentionProbsDropoutProb);
+    if (classifierDropout != null) {
+      probability("classifier_dropout", classifierDropout);
+    }
+    if (maxPositionEmbeddings < 4) {
+      throw new IllegalArgumentException(
+          "max_position_embeddings must be at least 4, got " + maxPositionEmbeddings);
+    }
+    if (!(initializerRange > 0) || Double.isInfinite(initializerRange)) {
+      throw new IllegalArgumentException(
+          "initializer_range must be positive, got " + initializerRange);
+    }
+    if (!(layerNormEps > 0) || Double.isInfinite(layerNormEps)) {
+      throw new IllegalArgumentException("layer_norm_eps must be positive, got " + layerNormEps);
+    }
+    if (padTokenId < 0 || padTokenId >= vocabSize) {
+      throw new IllegalArgumentException(
+          "pad_token_id " + padTokenId + " is outside [0, vocab_size " + vocabSize + ")");
+    }
+    if (labels.isEmpty()) {
+      throw new IllegalArgumentException("there must be at least one label (num_labels >= 1)");
+    }
+    if (maxLength < 4 || maxLength > maxPositionEmbeddings) {
+      throw new IllegalArgumentException(
+          "max_length "
+              + maxLength
+              + " must be between 4 and max_position_embeddings "
+              + maxPositionEmbeddings);
+    }
+  }
+
+  /**
+   * The number of outputs of the classifier.
+   *
+   * @return {@code labels().size()}, at least 1
+   */
+  public int numLabels() {
+    return labels.size();
+  }
+
+  /**
+   * The width of one attention head.
+   *
+   * @return {@code hiddenSize / numAttentionHeads}
+   */
+  public int headSize() {
+    return hiddenSize / numAttentionHeads;
+  }
+
+  /**
+   * The dropout probability before the classifier.
+   *
+   * @return {@code classifierDropout} when set, else {@code hiddenDropoutProb}
+   */
+  public double effectiveClassifierDropout() {
+    return classifierDropout != null ? classifierDropout : hiddenDropoutProb;
+  }
+
+  /**
+   * A copy with another maximum sequence length.
+   *
+   * @param newMaxLength the new length, in [4, maxPositionEmbeddings]
+   * @return the copy, never null
+   */
+  public BertConfig withMaxLength(int newMaxLength) {
+    return toBuilder().maxLength(newMaxLength).build();
+  }
+
+  /**
+   * A builder initialised with this configuration.
+   *
+   * @return a new builder, never null
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.vocabSize = vocabSize;
+    b.hiddenSize = hiddenSize;
+    b.numHiddenLayers = numHiddenLayers;
+    b.numAttentionHeads = numAttentionHeads;
+    b.intermediateSize = intermediateSize;
+    b.hiddenAct = hiddenAct;
+    b.hiddenDropoutProb = hiddenDropoutProb;
+    b.attentionProbsDropoutProb = attentionProbsDropoutProb;
+    b.maxPositionEmbeddings = maxPositionEmbeddings;
+    b.typeVocabSize = typeVocabSize;
+    b.initializerRange = initializerRange;
+    b.layerNormEps = layerNormEps;
+    b.padTokenId = padTokenId;
+    b.classifierDropout = classifierDropout;
+    b.labels = new ArrayList<>(labels);
+    b.activation = activation;
+    b.maxLength = maxLength;
+    return b;
+  }
+
+  /**
+   * A builder with transformers' {@code BertConfig} defaults (BERT-base: vocabulary 30522, hidden
+   * 768, 12 layers, 12 heads, intermediate 3072, dropout 0.1, 512 positions) and one label.
+   *
+   * @return a new builder, never null
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static void positive(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+    }
+  }
+
+  private static void probability(String name, double p) {
+    if (!(p >= 0 && p < 1)) {
+      throw new IllegalArgumentException(name + " must be in [0, 1), got " + p);
+    }
+  }
+
+  /**
+   * Builds a {@link BertConfig}. Unset fields take transformers' defaults; an unset activation
+   * takes sentence-transformers' default for the number of labels, an unset maximum length is
+   * {@code maxPositionEmbeddings}. Not thread-safe.
+   */
+  public static final class Builder {
+    private int vocabSize = 30522;
+    private int hiddenSize = 768;
+    private int numHiddenLayers = 12;
+    private int numAttentionHeads = 12;
+    private int intermediateSize = 3072;
+    private String hiddenAct = GELU;
+    private double hiddenDropoutProb = 0.1;
+    private double attentionProbsDropoutProb = 0.1;
+    private int maxPositionEmbeddings = 512;
+    private int typeVocabSize = 2;
+    private double initializerRange = 0.02;
+    private double layerNormEps = 1e-12;
+    private int padTokenId = 0;
+    private Double classifierDropout;
+    private List<String> labels = List.of("LABEL_0");
+    private ScoreActivation activation;
+    private int maxLength;
+
+    private Builder() {}
+
+    /**
+     * Sets {@code vocab_size}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder vocabSize(int v) {
+      vocabSize = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code hidden_size}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder hiddenSize(int v) {
+      hiddenSize = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code num_hidden_layers}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder numHiddenLayers(int v) {
+      numHiddenLayers = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code num_attention_heads}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder numAttentionHeads(int v) {
+      numAttentionHeads = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code intermediate_size}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder intermediateSize(int v) {
+      intermediateSize = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code hidden_act}.
+     *
+     * @param v the value, never null
+     * @return this builder
+     */
+    public Builder hiddenAct(String v) {
+      hiddenAct = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code hidden_dropout_prob}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder hiddenDropoutProb(double v) {
+      hiddenDropoutProb = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code attention_probs_dropout_prob}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder attentionProbsDropoutProb(double v) {
+      attentionProbsDropoutProb = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code max_position_embeddings}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder maxPositionEmbeddings(int v) {
+      maxPositionEmbeddings = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code type_vocab_size}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder typeVocabSize(int v) {
+      typeVocabSize = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code initializer_range}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder initializerRange(double v) {
+      initializerRange = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code layer_norm_eps}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder layerNormEps(double v) {
+      layerNormEps = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code pad_token_id}.
+     *
+     * @param v the value
+     * @return this builder
+     */
+    public Builder padTokenId(int v) {
+      padTokenId = v;
+      return this;
+    }
+
+    /**
+     * Sets {@code classifier_dropout}.
+     *
+     * @param v the value, or null to use {@code hidden_dropout_prob}
+     * @return this builder
+     */
+    public Builder classifierDropout(Double v) {
+      classifierDropout = v;
+      return this;
+    }
+
+    /**
+     * Sets the label names by id ({@code id2label}).
+     *
+     * @param v the names, never null
+     * @return this builder
+     */
+    public Builder labels(List<String> v) {
+      labels = List.copyOf(v);
+      return this;
+    }
+
+    /**
+     * Sets {@code numLabels} labels named {@code LABEL_0}, {@code LABEL_1}, ... as transformers
+     * names them.
+     *
+     * @param numLabels the number of outputs, at least 1
+     * @return this builder
+     */
+    public Builder numLabels(int numLabels) {
+      if (numLabels < 1) {
+        throw new IllegalArgumentException("num_labels must be at least 1, got " + numLabels);
+      }
+      List<String> l = new ArrayList<>();
+      for (int i = 0; i < numLabels; i++) {
+        l.add("LABEL_" + i);
+      }
+      labels = List.copyOf(l);
+      return this;
+    }
+
+    /**
+     * Sets the score activation.
+     *
+     * @param v the activation, or null for sentence-transformers' default
+     * @return this builder
+     */
+    public Builder activation(ScoreActivation v) {
+      activation = v;
+      return this;
+    }
+
+    /**
+     * Sets the maximum sequence length.
+     *
+     * @param v the length, or 0 for {@code maxPositionEmbeddings}
+     * @return this builder
+     */
+    public Builder maxLength(int v) {
+      maxLength = v;
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @return the configuration, never null
+     * @throws IllegalArgumentException if a field is invalid, naming it
+     */
+    public BertConfig build() {
+      return new BertConfig(
+          vocabSize,
+          hiddenSize,
+          numHiddenLayers,
+          numAttentionHeads,
+          intermediateSize,
+          hiddenAct,
+          hiddenDropoutProb,
+          attentionProbsDropoutProb,
+          maxPositionEmbeddings,
+          typeVocabSize,
+          initializerRange,
+          layerNormEps,
+          padTokenId,
+          classifierDropout,
+          labels,
+          activation != null ? activation : ScoreActivation.defaultFor(labels.size()),
+          maxLength > 0 ? maxLength : maxPositionEmbeddings);
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package dev.ce4j.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.engine.PyTorch;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The parameters of a {@code BertForSequenceClassification}: one F32 {@link NDArray} per Hugging
+ * Face tensor name ({@code bert.embeddings.word_embeddings.weight}, ..., {@code classifier.bias}),
+ * in transformers' order, all on one device and owned by one {@link NDManager}.
+ *
+ * <p>Linear weights are {@code [out, in]} as in PyTorch. The arrays are the live parameters: the
+ * trainer turns on their gradients ({@link #setRequiresGradient(boolean)}) and updates them by
+ * name. Closing releases their native memory. The map is not modified after construction, so
+ * concurrent reads are safe; concurrent reads and in-place updates of the arrays are not.
+ */
+public final class BertWeights implements AutoCloseable {
+  /** Prefix of the encoder's tensors. */
+  public static final String ENCODER_PREFIX = "bert.";
+
+  private static final String[] LAYER_TENSORS = {
+    "attention.self.query.weight",
+    "attention.self.query.bias",
+    "attention.self.key.weight",
+    "attention.self.key.bias",
+    "attention.self.value.weight",
+    "attention.self.value.bias",
+    "attention.output.dense.weight",
+    "attention.output.dense.bias",
+    "attention.output.LayerNorm.weight",
+    "attention.output.LayerNorm.bias",
+    "intermediate.dense.weight",
+    "intermediate.dense.bias",
+    "output.dense.weight",
+    "output.dense.bias",
+    "output.LayerNorm.weight",
+    "output.LayerNorm.bias",
+  };
+
+  private final BertConfig config;
+  private final NDManager manager;
+  private final Map<String, NDArray> params;
+
+  private BertWeights(BertConfig config, NDManager manager, Map<String, NDArray> params) {
+    this.config = config;
+    this.manager = manager;
+    this.params = Collections.unmodifiableMap(params);
+  }
+
+  /**
+   * The Hugging Face name of a tensor of encoder layer {@code layer}.
+   *
+   * @param layer the layer index, from 0
+   * @param suffix the name within the layer, such as {@code attention.self.query.weight}, never
+   *     null
+   * @return {@code bert.encoder.layer.<layer>.<suffix>}, never null
+   */
+  public static String layerTensor(int layer, String suffix) {
+    return "bert.encoder.layer." + layer + "." + suffix;
+  }
+
+  /**
+   * Every tensor of a model and its shape, in transformers' order.
+   *
+   * @param config the configuration, never null
+   * @return name to shape, never null, a fresh mutable map
+   */
+  public static LinkedHashMap<String, long[]> expectedShapes(BertConfig config) {
+    long h = config.hiddenSize();
+    long i = config.intermediateSize();
+    LinkedHashMap<String, long[]> s = new LinkedHashMap<>();
+    s.put("bert.embeddings.word_embeddings.weight", new long[] {config.vocabSize(), h});
+    s.put(
+        "bert.embeddings.position_embeddings.weight",
+        new long[] {config.maxPositionEmbeddings(), h});
+    s.put("bert.embeddings.token_type_embeddings.weight", new long[] {config.typeVocabSize(), h});
+    s.put("bert.embeddings.LayerNorm.weight", new long[] {h});
+    s.put("bert.embeddings.LayerNorm.bias", new long[] {h});
+    for (int l = 0; l < config.numHiddenLayers(); l++) {
+      for (String t : LAYER_TENSORS) {
+        long[] shape;
+        if (t.startsWith("intermediate.dense.weight")) {
+          shape = new long[] {i, h};
+        } else if (t.startsWith("intermediate.dense.bias")) {
+          shape = new long[] {i};
+        } else if (t.equals("output.dense.weight")) {
+          shape = new long[] {h, i};
+        } else if (t.endsWith(".weight") && !t.contains("LayerNorm")) {
+          shape = new long[] {h, h};
+        } else {
+          shape = new long[] {h};
+        }
+        s.put(layerTensor(l, t), shape);
+      }
+    }
+    s.put("bert.pooler.dense.weight", new long[] {h, h});
+    s.put("bert.pooler.dense.bias", new long[] {h});
+    s.put("classifier.weight", new long[] {config.numLabels(), h});
+    s.put("classifier.bias", new long[] {config.numLabels()});
+    return s;
+  }
+
+  /**
+   * Whether a tensor is exempt from weight decay, as transformers groups parameters for AdamW:
+   * biases and LayerNorm weights.
+   *
+   * @param name a tensor name, never null
+   * @return true for biases and LayerNorm parameters
+   */
+  public static boolean isNoDecay(String name) {
+    return name.endsWith(".bias") || name.contains("LayerNorm.");
+  }
+
+  /**
+   * Places host tensors on a device, checking that they are exactly the tensors the configuration
+   * needs.
+   *
+   * @param config the configuration, never null
+   * @param tensors name to tensor, never null; must hold exactly {@link
+   *     #expectedShapes(BertConfig)}
+   * @param parent the manager whose device receives the weights; a sub-manager is created and
+   *     owned, never null
+   * @param source what the tensors came from, for error messages (such as a file path), never null
+   * @return the weights, never null
+   * @throws InvalidInputException naming {@code source} and the tensor if one is missing, extra or
+   *     of the wrong shape
+   */
+  public static BertWeights fromHost(
+      BertConfig config, Map<String, FloatTensor> tensors, NDManager parent, String source) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(tensors, "tensors");
+    Objects.requireNonNull(parent, "parent");
+    Objects.requireNonNull(source, "source");
+    LinkedHashMap<String, long[]> expected = expectedShapes(config);
+    LinkedHashMap<String, long[]> actual = new LinkedHashMap<>();
+    tensors.forEach((name, t) -> actual.put(name, t.shape()));
+    checkShapes(expected, actual, source);
+    NDManager manager = parent.newSubManager();
+    try {
+      LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
+      for (String name : expected.keySet()) {
+        FloatTensor t = tensors.get(name);
+        NDArray a = manager.create(t.data(), new Shape(t.shape()));
+        a.setName(name);
+        params.put(name, a);
+      }
+      return new BertWeights(config, manager, params);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Checks tensor names and shapes against those a configuration needs.
+   *
+   * @param expected name to shape, never null
+   * @param actual name to shape of the tensors found, never null
+   * @param source what the tensors came from, for error messages (such as a file path), never null
+   * @throws InvalidInputException naming {@code source} and the first missing, extra or misshapen
+   *     tensor, with the expected and actual shapes
+   */
+  public static void checkShapes(
+      Map<String, long[]> expected, Map<String, long[]> actual, String source) {
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<String, long[]> e : expected.entrySet()) {
+      long[] shape = actual.get(e.getKey());
+      if (shape == null) {
+        missing.add(e.getKey());
+      } else if (!Arrays.equals(shape, e.getValue())) {
+        throw new InvalidInputException(
+            source
+                + ": tensor '"
+                + e.getKey()
+                + "' has shape "
+                + Arrays.toString(shape)
+                + " but config.json implies "
+                + Arrays.toString(e.getValue())
+                + "; the weights do not belong to this config.json");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException(
+          source
+              + ": tensor '"
+              + missing.get(0)
+              + "' is missing"
+              + (missing.size() > 1
+                  ? " (and " + (missing.size() - 1) + " more: " + abbreviate(missing) + ")"
+                  : "")
+              + "; a BertForSequenceClassification checkpoint with Hugging Face tensor names is"
+              + " needed");
+    }
+    List<String> extra = new ArrayList<>();
+    for (String name : actual.keySet()) {
+      if (!expected.containsKey(name)) {
+        extra.add(name);
+      }
+    }
+    if (!extra.isEmpty()) {
+      throw new InvalidInputException(
+          source
+              + ": unexpected tensor '"
+              + extra.get(0)
+              + "'"
+              + (extra.size() > 1
+                  ? " (and " + (extra.size() - 1) + " more: " + abbreviate(extra) + ")"
+                  : "")
+              + "; it is not part of a BertForSequenceClassification with this config.json");
+    }
+  }
+
+  private static String abbreviate(List<String> names) {
+    List<String> rest = names.subList(1, Math.min(names.size(), 6));
+    return String.join(", ", rest) + (names.size() > 6 ? ", ..." : "");
+  }
+
+  /**
+   * The configuration these weights were made for.
+   *
+   * @return the configuration, never null
+   */
+  public BertConfig config() {
+    return config;
+  }
+
+  /**
+   * The parameter with a Hugging Face name.
+   *
+   * @param name the tensor name, never null
+   * @return the live parameter array, never null
+   * @throws IllegalArgumentException if there is no such tensor, naming it
+   */
+  public NDArray get(String name) {
+    NDArray a = params.get(name);
+    if (a == null) {
+      throw new IllegalArgumentException("no tensor named '" + name + "'");
+    }
+    return a;
+  }
+
+  /**
+   * Every parameter, in transformers' order.
+   *
+   * @return an unmodifiable map of the live arrays, never null
+   */
+  public Map<String, NDArray> asMap() {
+    return params;
+  }
+
+  /**
+   * The manager that owns the parameters (and their device).
+   *
+   * @return the manager, never null
+   */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /**
+   * Turns gradient tracking of every parameter on or off.
+   *
+   * @param requiresGradient whether the engine should record gradients for the parameters
+   */
+  public void setRequiresGradient(boolean requiresGradient) {
+    for (NDArray a : params.values()) {
+      a.setRequiresGradient(requiresGradient);
+    }
+  }
+
+  /**
+   * Overwrites every parameter's values in place (for example to restore a checkpoint or the best
+   * model), keeping the arrays, their gradient flags and their device. Works whatever the current
+   * values are (NaN and infinities included). Autograd is switched off on the calling thread for
+   * the copy.
+   *
+   * @param tensors exactly the tensors of {@link #expectedShapes(BertConfig)}, never null
+   * @param source what the tensors came from, for error messages, never null
+   * @throws InvalidInputException naming {@code source} and the tensor if one is missing, extra or
+   *     of the wrong shape; no parameter is changed then
+   */
+  public void copyFrom(Map<String, FloatTensor> tensors, String source) {
+    Objects.requireNonNull(tensors, "tensors");
+    Objects.requireNonNull(source, "source");
+    LinkedHashMap<String, long[]> actual = new LinkedHashMap<>();
+    tensors.forEach((name, t) -> actual.put(name, t.shape()));
+    checkShapes(expectedShapes(config), actual, source);
+    PyTorch.GradScope noGrad = PyTorch.noGrad();
+    try (NDManager scratch = manager.newSubManager()) {
+      NDIndex all = new NDIndex("...");
+      for (Map.Entry<String, NDArray> e : params.entrySet()) {
+        FloatTensor t = tensors.get(e.getKey());
+        e.getValue().set(all, scratch.create(t.data(), new Shape(t.shape())));
+      }
+    } finally {
+      noGrad.close();
+    }
+  }
+
+  /**
+   * Copies the parameters to Java memory.
+   *
+   * @return name to tensor in transformers' order, never null, a fresh map
+   */
+  public LinkedHashMap<String, FloatTensor> toHost() {
+    LinkedHashMap<String, FloatTensor> out = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : params.entrySet()) {
+      NDArray a = e.getValue();
+      if (a.getDataType() != DataType.FLOAT32) {
+        throw new IllegalStateException("tensor " + e.getKey() + " is " + a.getDataType());
+      }
+      out.put(e.getKey(), new FloatTensor(a.getShape().getShape(), a.toFloatArray()));
+    }
+    return out;
+  }
+
+  /** Releases the native memory of every parameter. */
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Seeding of DJL's process-global random generators: the one place in {@code ce} that calls {@code
+ * Engine.setRandomSeed}.
+ */
+package dev.ce4j.core.seed;

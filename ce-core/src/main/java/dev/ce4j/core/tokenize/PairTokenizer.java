@@ -1,0 +1,149 @@
+package dev.ce4j.core.tokenize;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.util.PairList;
+import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.api.TextPair;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Tokenizes (query, document) pairs with a Hugging Face {@code tokenizer.json}, as
+ * sentence-transformers' {@code CrossEncoder} does: special tokens added, truncation {@code
+ * longest_first} to {@link #maxLength()} tokens, no padding.
+ *
+ * <p>Whatever truncation and padding the {@code tokenizer.json} itself asks for (the MiniLM one
+ * pads every sequence to 128) is switched off and replaced by the settings above; padding is done
+ * per batch by {@link Batches}. Thread-safe: the native tokenizer is only read after construction.
+ */
+public final class PairTokenizer implements AutoCloseable {
+  private final HuggingFaceTokenizer tokenizer;
+  private final int maxLength;
+
+  private PairTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
+    this.tokenizer = tokenizer;
+    this.maxLength = maxLength;
+  }
+
+  /**
+   * Loads a {@code tokenizer.json} file.
+   *
+   * @param tokenizerJson the file, never null
+   * @param maxLength the longest encoded pair, special tokens included, at least 4
+   * @return the tokenizer, to be closed, never null
+   * @throws InvalidInputException if the file is missing or not a valid tokenizer, naming it
+   */
+  public static PairTokenizer load(Path tokenizerJson, int maxLength) {
+    Objects.requireNonNull(tokenizerJson, "tokenizerJson");
+    byte[] json;
+    try {
+      json = Files.readAllBytes(tokenizerJson);
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException(tokenizerJson + ": file not found", e);
+    } catch (IOException e) {
+      throw new InvalidInputException(tokenizerJson + ": cannot read: " + e.getMessage(), e);
+    }
+    return fromJson(json, maxLength, tokenizerJson.toString());
+  }
+
+  /**
+   * Creates a tokenizer from the contents of a {@code tokenizer.json}.
+   *
+   * @param tokenizerJson the file's bytes, never null
+   * @param maxLength the longest encoded pair, special tokens included, at least 4
+   * @param source where the bytes came from, for error messages, never null
+   * @return the tokenizer, to be closed, never null
+   * @throws InvalidInputException if the contents are not a valid tokenizer, naming {@code source}
+   */
+  public static PairTokenizer fromJson(byte[] tokenizerJson, int maxLength, String source) {
+    Objects.requireNonNull(tokenizerJson, "tokenizerJson");
+    Objects.requireNonNull(source, "source");
+    if (maxLength < 4) {
+      throw new IllegalArgumentException("maxLength must be at least 4, got " + maxLength);
+    }
+    Map<String, String> options =
+        Map.of(
+            "addSpecialTokens", "true",
+            "withOverflowingTokens", "false",
+            "truncation", "true", // DJL: "true" means LONGEST_FIRST
+            "padding", "false",
+            "maxLength", Integer.toString(maxLength),
+            "modelMaxLength", Integer.toString(maxLength));
+    try {
+      HuggingFaceTokenizer t =
+          HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), options);
+      return new PairTokenizer(t, maxLength);
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(
+          source + ": not a valid Hugging Face tokenizer.json: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The longest encoded pair, special tokens included.
+   *
+   * @return the maximum length
+   */
+  public int maxLength() {
+    return maxLength;
+  }
+
+  /**
+   * Tokenizes one pair.
+   *
+   * @param pair the pair, never null
+   * @return the encoding, never null
+   */
+  public EncodedPair encode(TextPair pair) {
+    Objects.requireNonNull(pair, "pair");
+    Encoding e = tokenizer.encode(pair.query(), pair.document());
+    return new EncodedPair(e.getIds(), e.getTypeIds());
+  }
+
+  /**
+   * Tokenizes pairs (in parallel inside the native tokenizer).
+   *
+   * @param pairs the pairs, never null, no null elements
+   * @return one encoding per pair, in input order, never null
+   */
+  public List<EncodedPair> encode(List<TextPair> pairs) {
+    Objects.requireNonNull(pairs, "pairs");
+    if (pairs.isEmpty()) {
+      return List.of();
+    }
+    PairList<String, String> in = new PairList<>(pairs.size());
+    for (TextPair p : pairs) {
+      in.add(p.query(), p.document());
+    }
+    Encoding[] enc = tokenizer.batchEncode(in);
+    List<EncodedPair> out = new ArrayList<>(enc.length);
+    for (Encoding e : enc) {
+      out.add(new EncodedPair(e.getIds(), e.getTypeIds()));
+    }
+    return out;
+  }
+
+  /**
+   * The token strings of an encoding's ids, for diagnostics and tests.
+   *
+   * @param pair the pair, never null
+   * @return the tokens, never null
+   */
+  public List<String> tokens(TextPair pair) {
+    return List.of(tokenizer.encode(pair.query(), pair.document()).getTokens());
+  }
+
+  /** Releases the native tokenizer. */
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.ce4j.train.checkpoint;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A complete checkpoint folder, {@code OUTPUT/checkpoint-<step>/}, laid out as:
+ *
+ * <pre>
+ *   model/                   the model in Hugging Face format (config.json, model.safetensors,
+ *                            tokenizer files): loadable by CrossEncoder.load and transformers
+ *   optimizer.safetensors    the optimiser state (AdamW moments, by parameter name)
+ *   trainer_state.json       {@link TrainerState}: step, data position, best metric, RNG states,
+ *                            scheduler and other trainer entries
+ *   run.json                 the run manifest as of this checkpoint
+ *   COMPLETE                 the completion marker, written last: {"step": N}
+ * </pre>
+ *
+ * <p>A folder is a checkpoint only if its name is {@code checkpoint-<step>} and its {@code COMPLETE}
+ * marker names the same step; anything else is ignored (and removed by {@link
+ * CheckpointDirectory#removeIncomplete()}). Immutable and thread-safe.
+ *
+ * @param directory the folder, never null
+ * @param step the optimisation step it was saved after
+ */
+public record Checkpoint(Path directory, long step) {
+  /** The model sub-folder. */
+  public static final String MODEL = "model";
+  /** The optimiser state file. */
+  public static final String OPTIMIZER = "optimizer.safetensors";
+  /** The trainer state file. */
+  public static final String TRAINER_STATE = "trainer_state.json";
+  /** The manifest snapshot. */
+  public static final String MANIFEST = "run.json";
+  /** The completion marker. */
+  public static final String COMPLETE = "COMPLETE";
+
+  /** Validates. */
+  public Checkpoint {
+    Objects.requireNonNull(directory, "directory");
+  }
+
+  /**
+   * The model folder.
+   *
+   * @return {@code model/}, never null
+   */
+  public Path model() {
+    return directory.resolve(MODEL);
+  }
+
+  /**
+   * The optimiser state file.
+   *
+   * @return {@code optimizer.safetensors}, never null
+   */
+  public Path optimizer() {
+    return directory.resolve(OPTIMIZER);
+  }
+
+  /**
+   * The trainer state file.
+   *
+   * @return {@code trainer_state.json}, never null
+   */
+  public Path trainerStateFile() {
+    return directory.resolve(TRAINER_STATE);
+  }
+
+  /**
+   * The manifest snapshot.
+   *
+   * @return {@code run.json}, never null
+   */
+  public Path manifest() {
+    return directory.resolve(MANIFEST);
+  }
+
+  /**
+   * Reads the trainer state.
+   *
+   * @return the state, never null
+   * @throws dev.ce4j.api.InvalidInputException if the file is missing or malformed
+   */
+  public TrainerState readTrainerState() {
+    return TrainerState.read(trainerStateFile());
+  }
+}

@@ -1,0 +1,32 @@
+package dev.ce4j.train.manifest;
+
+import dev.ce4j.train.data.DataFiles;
+import java.util.Objects;
+
+/**
+ * A data file of a run and its SHA-256.
+ *
+ * @param role what the file is for: {@code train}, or {@code eval:<evaluator name>}; never null
+ * @param path the file path as configured, never null
+ * @param sha256 the SHA-256 of its bytes, 64 hex digits, never null
+ */
+public record DataFileDigest(String role, String path, String sha256) {
+  /** Validates. */
+  public DataFileDigest {
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(sha256, "sha256");
+  }
+
+  /**
+   * Digests a file.
+   *
+   * @param role the role, never null
+   * @param file the file, never null
+   * @return the digest, never null
+   * @throws dev.ce4j.api.InvalidInputException if the file cannot be read
+   */
+  public static DataFileDigest of(String role, java.nio.file.Path file) {
+    return new DataFileDigest(role, file.toString(), DataFiles.sha256(file));
+  }
+}

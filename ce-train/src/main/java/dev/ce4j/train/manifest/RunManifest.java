@@ -1,0 +1,323 @@
+package dev.ce4j.train.manifest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.train.checkpoint.AtomicFiles;
+import dev.ce4j.train.config.TrainingArguments;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The manifest of a training run, {@code run.json}: what was asked ({@link #arguments()}), with
+ * which seeds and data, on which software and hardware, and what came out (a fingerprint per
+ * checkpoint, the final fingerprint, the metrics of every evaluation).
+ *
+ * <p>JSON layout (fields in this order): {@code formatVersion}, {@code arguments} (the canonical
+ * JSON of {@link TrainingArguments}), {@code argumentsSha256}, {@code seeds} ({@code master},
+ * {@code data}, {@code strategy}, {@code derived}), {@code dataFiles} ([{@code role, path,
+ * sha256}]), {@code environment} (the fields of {@link RuntimeEnvironment}), {@code checkpoints}
+ * ([{@code step, fingerprint}]), {@code finalFingerprint} (null until training ends), {@code
+ * metrics} ([{@code step, epoch, values}]). Non-finite metric values are written as JSON {@code
+ * null} and read back as NaN.
+ *
+ * <p>Immutable and thread-safe; the {@code with...} methods return updated copies.
+ *
+ * @param arguments the run's arguments, never null
+ * @param seeds the seeds, never null
+ * @param dataFiles every data file with its SHA-256, never null
+ * @param environment software and hardware, never null
+ * @param checkpoints the fingerprint of each checkpoint, in step order, never null
+ * @param finalFingerprint the final model's fingerprint, or null while training
+ * @param metrics each evaluation's metrics, in order, never null
+ */
+public record RunManifest(
+    TrainingArguments arguments,
+    RunSeeds seeds,
+    List<DataFileDigest> dataFiles,
+    RuntimeEnvironment environment,
+    List<CheckpointFingerprint> checkpoints,
+    String finalFingerprint,
+    List<MetricsRecord> metrics) {
+
+  /** The manifest's file name in an output folder. */
+  public static final String FILE_NAME = "run.json";
+  /** The layout version written and understood. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Validates and copies. */
+  public RunManifest {
+    Objects.requireNonNull(arguments, "arguments");
+    Objects.requireNonNull(seeds, "seeds");
+    Objects.requireNonNull(environment, "environment");
+    dataFiles = List.copyOf(dataFiles);
+    checkpoints = List.copyOf(checkpoints);
+    metrics = List.copyOf(metrics);
+  }
+
+  /**
+   * A manifest at the start of a run: no checkpoints, fingerprint or metrics yet.
+   *
+   * @param arguments the arguments, never null
+   * @param dataFiles the data files' digests, never null
+   * @param environment the environment, never null
+   * @return the manifest, never null
+   */
+  public static RunManifest start(
+      TrainingArguments arguments, List<DataFileDigest> dataFiles, RuntimeEnvironment environment) {
+    return new RunManifest(arguments, RunSeeds.of(arguments), dataFiles, environment, List.of(), null, List.of());
+  }
+
+  /**
+   * This manifest with one more checkpoint (replacing an earlier entry of the same step).
+   *
+   * @param step the step
+   * @param fingerprint the model fingerprint, never null
+   * @return a new manifest, never null
+   */
+  public RunManifest withCheckpoint(long step, String fingerprint) {
+    List<CheckpointFingerprint> list = new ArrayList<>();
+    for (CheckpointFingerprint c : checkpoints) {
+      if (c.step() != step) {
+        list.add(c);
+      }
+    }
+    list.add(new CheckpointFingerprint(step, fingerprint));
+    list.sort((a, b) -> Long.compare(a.step(), b.step()));
+    return new RunManifest(arguments, seeds, dataFiles, environment, list, finalFingerprint, metrics);
+  }
+
+  /**
+   * This manifest with one more evaluation.
+   *
+   * @param record the metrics, never null
+   * @return a new manifest, never null
+   */
+  public RunManifest withMetrics(MetricsRecord record) {
+    List<MetricsRecord> list = new ArrayList<>(metrics);
+    list.add(Objects.requireNonNull(record, "record"));
+    return new RunManifest(arguments, seeds, dataFiles, environment, checkpoints, finalFingerprint, list);
+  }
+
+  /**
+   * This manifest with the final fingerprint.
+   *
+   * @param fingerprint the fingerprint, never null
+   * @return a new manifest, never null
+   */
+  public RunManifest withFinalFingerprint(String fingerprint) {
+    return new RunManifest(
+        arguments, seeds, dataFiles, environment, checkpoints, Objects.requireNonNull(fingerprint, "fingerprint"), metrics);
+  }
+
+  /**
+   * This manifest as it stood at a checkpoint, for a resumed run: checkpoints and metrics after
+   * {@code step} dropped, no final fingerprint, and the current environment.
+   *
+   * @param step the checkpoint's step
+   * @param env the environment of the resumed process, never null
+   * @return a new manifest, never null
+   */
+  public RunManifest truncatedTo(long step, RuntimeEnvironment env) {
+    return new RunManifest(
+        arguments,
+        seeds,
+        dataFiles,
+        env,
+        checkpoints.stream().filter(c -> c.step() <= step).toList(),
+        null,
+        metrics.stream().filter(m -> m.step() <= step).toList());
+  }
+
+  /**
+   * Writes the manifest atomically.
+   *
+   * @param file the target, such as {@code OUTPUT/run.json}, never null
+   * @throws IOException if writing fails; the old file is then unchanged
+   */
+  public void write(Path file) throws IOException {
+    AtomicFiles.write(file, toJson().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The manifest as JSON (see the class comment), pretty-printed, with a final newline.
+   *
+   * @return the JSON, never null
+   */
+  public String toJson() {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("formatVersion", FORMAT_VERSION);
+    try {
+      root.set("arguments", MAPPER.readTree(arguments.toJson()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("canonical arguments are not JSON", e);
+    }
+    root.put("argumentsSha256", arguments.sha256());
+    ObjectNode s = root.putObject("seeds");
+    s.put("master", seeds.master());
+    s.put("data", seeds.data());
+    s.put("strategy", seeds.strategy());
+    ObjectNode derived = s.putObject("derived");
+    seeds.derived().forEach(derived::put);
+    ArrayNode df = root.putArray("dataFiles");
+    for (DataFileDigest d : dataFiles) {
+      df.addObject().put("role", d.role()).put("path", d.path()).put("sha256", d.sha256());
+    }
+    ObjectNode env = root.putObject("environment");
+    env.put("ceVersion", environment.ceVersion());
+    env.put("djlVersion", environment.djlVersion());
+    env.put("libtorchVersion", environment.libtorchVersion());
+    env.put("javaVersion", environment.javaVersion());
+    env.put("javaVendor", environment.javaVendor());
+    env.put("osName", environment.osName());
+    env.put("osVersion", environment.osVersion());
+    env.put("osArch", environment.osArch());
+    env.put("cpuModel", environment.cpuModel());
+    env.put("logicalCores", environment.logicalCores());
+    env.put("threads", environment.threads());
+    env.put("device", environment.device());
+    ArrayNode cps = root.putArray("checkpoints");
+    for (CheckpointFingerprint c : checkpoints) {
+      cps.addObject().put("step", c.step()).put("fingerprint", c.fingerprint());
+    }
+    root.put("finalFingerprint", finalFingerprint);
+    ArrayNode ms = root.putArray("metrics");
+    for (MetricsRecord m : metrics) {
+      ObjectNode mn = ms.addObject();
+      mn.put("step", m.step());
+      mn.put("epoch", m.epoch());
+      ObjectNode values = mn.putObject("values");
+      m.values().forEach((k, v) -> {
+        if (Double.isFinite(v)) {
+          values.put(k, v);
+        } else {
+          values.putNull(k);
+        }
+      });
+    }
+    try {
+      return MAPPER.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  /**
+   * Reads a manifest.
+   *
+   * @param file the file, never null
+   * @return the manifest, never null
+   * @throws InvalidInputException if the file is missing, malformed, of another format version, or
+   *     its arguments do not match their recorded SHA-256; naming the file
+   */
+  public static RunManifest read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException(file + ": run manifest not found", e);
+    } catch (IOException e) {
+      throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    try {
+      return fromJson(text);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Parses a manifest.
+   *
+   * @param json the JSON text, never null
+   * @return the manifest, never null
+   * @throws InvalidInputException if it is malformed or of another format version
+   */
+  public static RunManifest fromJson(String json) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("malformed run manifest: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new InvalidInputException("malformed run manifest: not a JSON object");
+    }
+    int version = req(root, "formatVersion").asInt(-1);
+    if (version != FORMAT_VERSION) {
+      throw new InvalidInputException(
+          "run manifest format version " + req(root, "formatVersion") + " is not supported (this ce reads " + FORMAT_VERSION + ")");
+    }
+    TrainingArguments args = TrainingArguments.fromJson(req(root, "arguments").toString(), null);
+    String sha = req(root, "argumentsSha256").asText();
+    if (!sha.equals(args.sha256())) {
+      throw new InvalidInputException(
+          "the recorded arguments do not match their argumentsSha256 (" + sha + " vs " + args.sha256()
+              + "); the manifest was edited or damaged");
+    }
+    JsonNode s = req(root, "seeds");
+    LinkedHashMap<String, Long> derived = new LinkedHashMap<>();
+    req(s, "derived").properties().forEach(e -> derived.put(e.getKey(), e.getValue().asLong()));
+    RunSeeds seeds = new RunSeeds(req(s, "master").asLong(), req(s, "data").asLong(), req(s, "strategy").asText(), derived);
+    List<DataFileDigest> dataFiles = new ArrayList<>();
+    for (JsonNode d : req(root, "dataFiles")) {
+      dataFiles.add(new DataFileDigest(req(d, "role").asText(), req(d, "path").asText(), req(d, "sha256").asText()));
+    }
+    JsonNode e = req(root, "environment");
+    RuntimeEnvironment env =
+        new RuntimeEnvironment(
+            req(e, "ceVersion").asText(),
+            req(e, "djlVersion").asText(),
+            req(e, "libtorchVersion").asText(),
+            req(e, "javaVersion").asText(),
+            req(e, "javaVendor").asText(),
+            req(e, "osName").asText(),
+            req(e, "osVersion").asText(),
+            req(e, "osArch").asText(),
+            req(e, "cpuModel").asText(),
+            req(e, "logicalCores").asInt(),
+            req(e, "threads").asInt(),
+            req(e, "device").asText());
+    List<CheckpointFingerprint> cps = new ArrayList<>();
+    for (JsonNode c : req(root, "checkpoints")) {
+      cps.add(new CheckpointFingerprint(req(c, "step").asLong(), req(c, "fingerprint").asText()));
+    }
+    JsonNode ff = root.get("finalFingerprint");
+    String finalFp = ff == null || ff.isNull() ? null : ff.asText();
+    List<MetricsRecord> metrics = new ArrayList<>();
+    for (JsonNode m : req(root, "metrics")) {
+      Map<String, Double> values = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> v : req(m, "values").properties()) {
+        values.put(v.getKey(), v.getValue().isNull() ? Double.NaN : v.getValue().asDouble());
+      }
+      metrics.add(new MetricsRecord(req(m, "step").asLong(), req(m, "epoch").asDouble(), values));
+    }
+    return new RunManifest(args, seeds, dataFiles, env, cps, finalFp, metrics);
+  }
+
+  private static JsonNode req(JsonNode parent, String field) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      throw new InvalidInputException("malformed run manifest: missing field '" + field + "'");
+    }
+    return n;
+  }
+}

@@ -1,0 +1,160 @@
+package dev.ce4j.train.manifest;
+
+import ai.djl.engine.Engine;
+import dev.ce4j.core.engine.PyTorch;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * The software and hardware a run used. Unknown values are the string {@code unknown}.
+ *
+ * @param ceVersion the version of {@code ce}, never null
+ * @param djlVersion the version of DJL, never null
+ * @param libtorchVersion the version of libtorch as the engine reports it, never null
+ * @param javaVersion {@code java.version}, never null
+ * @param javaVendor {@code java.vendor}, never null
+ * @param osName {@code os.name}, never null
+ * @param osVersion {@code os.version}, never null
+ * @param osArch {@code os.arch}, never null
+ * @param cpuModel the CPU model ({@code model name} of {@code /proc/cpuinfo}), never null
+ * @param logicalCores the logical cores the JVM sees
+ * @param threads the intra-op thread count the run pinned
+ * @param device the device the run used, such as {@code cpu} or {@code gpu:0}, never null
+ */
+public record RuntimeEnvironment(
+    String ceVersion,
+    String djlVersion,
+    String libtorchVersion,
+    String javaVersion,
+    String javaVendor,
+    String osName,
+    String osVersion,
+    String osArch,
+    String cpuModel,
+    int logicalCores,
+    int threads,
+    String device) {
+  /** The value of a field that could not be determined. */
+  public static final String UNKNOWN = "unknown";
+
+  /** Validates. */
+  public RuntimeEnvironment {
+    Objects.requireNonNull(ceVersion, "ceVersion");
+    Objects.requireNonNull(djlVersion, "djlVersion");
+    Objects.requireNonNull(libtorchVersion, "libtorchVersion");
+    Objects.requireNonNull(javaVersion, "javaVersion");
+    Objects.requireNonNull(javaVendor, "javaVendor");
+    Objects.requireNonNull(osName, "osName");
+    Objects.requireNonNull(osVersion, "osVersion");
+    Objects.requireNonNull(osArch, "osArch");
+    Objects.requireNonNull(cpuModel, "cpuModel");
+    Objects.requireNonNull(device, "device");
+  }
+
+  /**
+   * Detects the environment, loading the PyTorch engine to ask its version.
+   *
+   * @param threads the intra-op thread count the run pinned
+   * @param device the device name, never null
+   * @return the environment, never null
+   */
+  public static RuntimeEnvironment detect(int threads, String device) {
+    String libtorch;
+    try {
+      libtorch = PyTorch.version();
+    } catch (RuntimeException | LinkageError e) {
+      libtorch = UNKNOWN;
+    }
+    return detect(threads, device, libtorch);
+  }
+
+  /**
+   * Detects the environment except the libtorch version, which is given (so that nothing native is
+   * loaded).
+   *
+   * @param threads the intra-op thread count
+   * @param device the device name, never null
+   * @param libtorchVersion the libtorch version, never null
+   * @return the environment, never null
+   */
+  public static RuntimeEnvironment detect(int threads, String device, String libtorchVersion) {
+    String djl;
+    try {
+      djl = Objects.requireNonNullElse(Engine.getDjlVersion(), UNKNOWN);
+    } catch (RuntimeException | LinkageError e) {
+      djl = UNKNOWN;
+    }
+    return new RuntimeEnvironment(
+        detectCeVersion(),
+        djl,
+        libtorchVersion,
+        prop("java.version"),
+        prop("java.vendor"),
+        prop("os.name"),
+        prop("os.version"),
+        prop("os.arch"),
+        cpuModel(Path.of("/proc/cpuinfo")),
+        Runtime.getRuntime().availableProcessors(),
+        threads,
+        device);
+  }
+
+  /**
+   * The version of {@code ce}: the {@code Implementation-Version} of this module's jar, else the
+   * version recorded at build time in a resource, else {@code unknown}.
+   *
+   * @return the version, never null
+   */
+  public static String detectCeVersion() {
+    String v = RuntimeEnvironment.class.getPackage().getImplementationVersion();
+    if (v != null) {
+      return v;
+    }
+    try (InputStream in = RuntimeEnvironment.class.getResourceAsStream("ce-version.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        String fromResource = p.getProperty("version");
+        if (fromResource != null && !fromResource.isBlank() && !fromResource.startsWith("${")) {
+          return fromResource.trim();
+        }
+      }
+    } catch (IOException e) {
+      // fall through to unknown
+    }
+    return UNKNOWN;
+  }
+
+  /**
+   * The first {@code model name} of a {@code /proc/cpuinfo}-style file.
+   *
+   * @param cpuinfo the file, never null
+   * @return the model, or {@code unknown} when the file or the line is missing
+   */
+  public static String cpuModel(Path cpuinfo) {
+    try {
+      List<String> lines = Files.readAllLines(cpuinfo, StandardCharsets.UTF_8);
+      for (String line : lines) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("model name")) {
+          String model = line.substring(colon + 1).trim();
+          return model.isEmpty() ? UNKNOWN : model;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or unreadable
+    }
+    return UNKNOWN;
+  }
+
+  private static String prop(String name) {
+    return Objects.requireNonNullElse(System.getProperty(name), UNKNOWN);
+  }
+}

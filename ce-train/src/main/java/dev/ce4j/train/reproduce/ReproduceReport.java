@@ -1,0 +1,56 @@
+package dev.ce4j.train.reproduce;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of replaying a recorded run.
+ *
+ * @param runDirectory the recorded run's output folder, never null
+ * @param replayDirectory where the replay trained, never null
+ * @param checkpointsCompared how many recorded checkpoint fingerprints were compared
+ * @param divergence the first point where the replay differs, or null when it matches
+ * @param dataChanges data files whose SHA-256 differs from the recorded one (one line each), never
+ *     null
+ * @param metricsMatch whether the replay's metric log equals the recorded one
+ */
+public record ReproduceReport(
+    Path runDirectory,
+    Path replayDirectory,
+    int checkpointsCompared,
+    Divergence divergence,
+    List<String> dataChanges,
+    boolean metricsMatch) {
+  /** Validates and copies. */
+  public ReproduceReport {
+    Objects.requireNonNull(runDirectory, "runDirectory");
+    Objects.requireNonNull(replayDirectory, "replayDirectory");
+    dataChanges = List.copyOf(dataChanges);
+  }
+
+  /**
+   * Whether the replay reproduced every recorded fingerprint and the metric log.
+   *
+   * @return true on a bitwise match
+   */
+  public boolean matches() {
+    return divergence == null && metricsMatch;
+  }
+
+  /**
+   * Where a replay first differs from the record.
+   *
+   * @param step the step of the first differing fingerprint ({@code -1} for the final model when
+   *     the steps differ in number)
+   * @param what {@code checkpoint} or {@code final}, never null
+   * @param expected the recorded fingerprint, or null if the record has none at this point
+   * @param actual the replayed fingerprint, or null if the replay has none at this point
+   */
+  public record Divergence(long step, String what, String expected, String actual) {
+    /** Validates. */
+    public Divergence {
+      Objects.requireNonNull(what, "what");
+    }
+  }
+}
