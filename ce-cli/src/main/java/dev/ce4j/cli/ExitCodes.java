@@ -14,6 +14,11 @@ package dev.ce4j.cli;
  *       {@link dev.ce4j.api.CeException}, for example two evaluators claiming one id, an empty
  *       plugin directory, or a plugin class that cannot be loaded). One message goes to standard
  *       error, without a stack trace.
+ *   <li>{@link #REPRODUCE_DIVERGED} (3): {@code ce reproduce} only: the replay of a recorded run
+ *       did not match it bitwise (a checkpoint or the final fingerprint, or the metric log,
+ *       differs); the first point of divergence (step, recorded and replayed fingerprints) is on
+ *       standard output and in the JSON summary on its last line. A run that cannot be replayed at
+ *       all (no {@code run.json}, bad config) exits with {@link #INVALID_INPUT}.
  * </ul>
  *
  * <p>Constants only; not instantiable.
@@ -25,6 +30,8 @@ public final class ExitCodes {
   public static final int INTERNAL_ERROR = 1;
   /** Bad usage, bad input or a broken plugin set-up: the user can fix it. */
   public static final int INVALID_INPUT = 2;
+  /** {@code ce reproduce}: the replayed run differs from the recorded one. */
+  public static final int REPRODUCE_DIVERGED = 3;
 
   private ExitCodes() {}
 }

@@ -134,6 +134,7 @@ public final class MiniLmSpeedBenchmark {
         }
       }
       table.add(row("(a) batch 32 x 128 tokens", a));
+      System.out.println(String.join(" | ", table.get(table.size() - 1)));
       printRss("after (a)");
 
       // (b) end to end, mixed lengths
@@ -155,6 +156,7 @@ public final class MiniLmSpeedBenchmark {
         printRss("after (b) ort");
       }
       table.add(row("(b) " + n + " mixed pairs, end to end", b));
+      System.out.println(String.join(" | ", table.get(table.size() - 1)));
       if (ceScores != null && ortScores != null) {
         double max = 0;
         for (int i = 0; i < n; i++) {
@@ -189,6 +191,7 @@ public final class MiniLmSpeedBenchmark {
         c[e] = total > 0 ? singles / (total / 1e3) : 0;
       }
       table.add(row("(c) batch 1 (latency)", c));
+      System.out.println(String.join(" | ", table.get(table.size() - 1)));
       System.out.printf(
           Locale.ROOT,
           "(c) median latency: ce %.2f ms, ORT %.2f ms (pairs of median %d tokens)%n",

@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class ReproduceCommand implements Callable<Integer> {
-  /** The exit status when the replay does not match the record. */
-  public static final int DIVERGED = 3;
+  /** The exit status when the replay does not match the record: {@link ExitCodes#REPRODUCE_DIVERGED}. */
+  public static final int DIVERGED = ExitCodes.REPRODUCE_DIVERGED;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

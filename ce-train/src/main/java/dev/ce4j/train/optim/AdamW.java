@@ -11,6 +11,7 @@ import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.model.FloatTensor;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -40,9 +41,11 @@ import java.util.function.Predicate;
  * names {@link ParameterGroups#isNoDecay(String)} accepts (or another predicate given to the
  * constructor). The step count is per parameter.
  *
- * <p>The update runs with autograd off, in place on the given arrays; every temporary is closed
- * before {@code step} returns, so memory stays flat. The moments live in a sub-manager of the
- * first parameter's manager, on each parameter's device, and are released by {@link #close()}.
+ * <p>The update runs with autograd off, in place on the given arrays; products go to one scratch
+ * array per distinct parameter shape and device, the one temporary per parameter (the square
+ * root) is closed before {@code step} returns, so memory stays flat. The moments and the scratch
+ * arrays live in a sub-manager of the first parameter's manager, on each parameter's device, and
+ * are released by {@link #close()}.
  * Results are bitwise reproducible for a fixed device and intra-op thread count; against PyTorch
  * itself they agree to float32 rounding (torch fuses some multiply-adds). Not thread-safe.
  */
@@ -52,6 +55,8 @@ public final class AdamW implements AutoCloseable {
   private final Predicate<String> noDecay;
   private final NDManager stateManager;
   private final LinkedHashMap<String, Moments> state = new LinkedHashMap<>();
+  /** Scratch arrays by device and shape, reused by every step. */
+  private final Map<String, NDArray> scratch = new HashMap<>();
 
   private static final class Moments {
     long step;
@@ -186,14 +191,24 @@ public final class AdamW implements AutoCloseable {
           if (wd != 0) {
             p.muli((float) (1 - lr * wd));
           }
-          m.expAvg.muli(beta1f).addi(g.mul(oneMinusBeta1));
-          m.expAvgSq.muli(beta2f).addi(g.mul(oneMinusBeta2).mul(g));
+          // the same operations, in the same order and precision, as
+          //   expAvg = expAvg * beta1 + g * (1 - beta1)
+          //   expAvgSq = expAvgSq * beta2 + g * (1 - beta2) * g
+          //   p += expAvg * -stepSize / (sqrt(expAvgSq) / sqrt(bc2) + eps)
+          // but the products land in a persistent scratch array instead of fresh temporaries:
+          // a fresh array per operation costs more than the operation (page faults on the large
+          // embedding tensors), so the step allocates one array per parameter (the sqrt)
+          NDArray s = scratch(p);
+          copy(s, g).muli(oneMinusBeta1);
+          m.expAvg.muli(beta1f).addi(s);
+          copy(s, g).muli(oneMinusBeta2).muli(g);
+          m.expAvgSq.muli(beta2f).addi(s);
           double biasCorrection1 = 1 - StrictMath.pow(beta1, m.step);
           double biasCorrection2 = 1 - StrictMath.pow(beta2, m.step);
           double stepSize = lr / biasCorrection1;
           double biasCorrection2Sqrt = StrictMath.sqrt(biasCorrection2);
-          NDArray denom = m.expAvgSq.sqrt().div((float) biasCorrection2Sqrt).add(eps);
-          p.addi(m.expAvg.mul((float) -stepSize).div(denom));
+          NDArray denom = m.expAvgSq.sqrt().divi((float) biasCorrection2Sqrt).addi(eps);
+          p.addi(copy(s, m.expAvg).muli((float) -stepSize).divi(denom));
           scope.suppressNotUsedWarning();
         }
       }
@@ -267,6 +282,8 @@ public final class AdamW implements AutoCloseable {
   @Override
   public void close() {
     clearState();
+    scratch.values().forEach(NDArray::close);
+    scratch.clear();
     stateManager.close();
   }
 
@@ -282,6 +299,27 @@ public final class AdamW implements AutoCloseable {
     if (!params.containsKey(name)) {
       throw new IllegalArgumentException("no parameter named '" + name + "'");
     }
+  }
+
+  /** The scratch array of p's shape and device, created on first use and kept until close. */
+  private NDArray scratch(NDArray p) {
+    String key = p.getDevice() + "/" + p.getShape();
+    NDArray s = scratch.get(key);
+    if (s == null) {
+      s = own(p.zerosLike());
+      scratch.put(key, s);
+    }
+    return s;
+  }
+
+  /** Copies {@code from} into {@code to} (same shape) in place; returns {@code to}. */
+  private static NDArray copy(NDArray to, NDArray from) {
+    long[] shape = to.getShape().getShape();
+    long[] min = new long[shape.length];
+    long[] step = new long[shape.length];
+    Arrays.fill(step, 1);
+    JniUtils.indexSet((PtNDArray) to, (PtNDArray) from, min, shape, step);
+    return to;
   }
 
   private Moments newMoments(NDArray p) {

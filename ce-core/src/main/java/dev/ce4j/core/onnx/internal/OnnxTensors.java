@@ -2,6 +2,7 @@ package dev.ce4j.core.onnx.internal;
 
 import com.google.protobuf.ByteString;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.io.HalfFloats;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.TensorProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -112,14 +113,14 @@ public final class OnnxTensors {
           var b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
           for (int i = 0; i < n; i++) {
             int bits = b.get(i) & 0xFFFF;
-            out[i] = half ? HalfFloats.halfToFloat(bits) : HalfFloats.bfloat16ToFloat(bits);
+            out[i] = half ? HalfFloats.f16ToFloat(bits) : HalfFloats.bf16ToFloat(bits);
           }
         } else {
           // 16-bit floats without raw_data are stored one per int32_data element (low 16 bits)
           checkTypedCount(t, t.getInt32DataCount(), n, "int32_data", file);
           for (int i = 0; i < n; i++) {
             int bits = t.getInt32Data(i) & 0xFFFF;
-            out[i] = half ? HalfFloats.halfToFloat(bits) : HalfFloats.bfloat16ToFloat(bits);
+            out[i] = half ? HalfFloats.f16ToFloat(bits) : HalfFloats.bf16ToFloat(bits);
           }
         }
       }

@@ -1,11 +1,11 @@
-package dev.ce4j.core.onnx.internal;
+package dev.ce4j.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class HalfFloatsTest {
+class HalfFloatsKnownValuesTest {
 
   // bit patterns and values from the IEEE 754 binary16 tables (numpy.float16 agrees)
   @ParameterizedTest(name = "half 0x{0} = {1}")
@@ -22,19 +22,19 @@ class HalfFloatsTest {
     "FC00, -Infinity"
   })
   void widensHalf(String hex, float expected) {
-    assertThat(HalfFloats.halfToFloat(Integer.parseInt(hex, 16))).isEqualTo(expected);
+    assertThat(HalfFloats.f16ToFloat(Integer.parseInt(hex, 16))).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "half 0x{0} is NaN")
   @CsvSource({"7C01", "7E00", "FFFF"})
   void keepsNaN(String hex) {
-    assertThat(HalfFloats.halfToFloat(Integer.parseInt(hex, 16))).isNaN();
+    assertThat(HalfFloats.f16ToFloat(Integer.parseInt(hex, 16))).isNaN();
   }
 
   @ParameterizedTest(name = "half 0x8000 is -0")
   @CsvSource({"8000"})
   void keepsNegativeZero(String hex) {
-    assertThat(Float.floatToRawIntBits(HalfFloats.halfToFloat(Integer.parseInt(hex, 16))))
+    assertThat(Float.floatToRawIntBits(HalfFloats.f16ToFloat(Integer.parseInt(hex, 16))))
         .isEqualTo(0x80000000);
   }
 
@@ -47,6 +47,6 @@ class HalfFloatsTest {
     "0001, 9.183549615799121E-41"
   })
   void widensBfloat16(String hex, float expected) {
-    assertThat(HalfFloats.bfloat16ToFloat(Integer.parseInt(hex, 16))).isEqualTo(expected);
+    assertThat(HalfFloats.bf16ToFloat(Integer.parseInt(hex, 16))).isEqualTo(expected);
   }
 }
