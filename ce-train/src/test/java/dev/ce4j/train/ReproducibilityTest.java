@@ -49,6 +49,20 @@ class ReproducibilityTest {
     assertSameRun(again);
   }
 
+  @Test
+  void strictDeterminismSwitchesOnLibtorchsDeterministicAlgorithmsAndGivesTheSameRun() throws IOException {
+    Path strict = dir.resolve("strict");
+    ChildJvm run = ChildJvm.start(dir.resolve("logs"), "strict", Map.of(),
+        ChildJvm.path(ChildJvm.TINY), ChildJvm.path(strict), "--strict");
+    run.awaitExit(0);
+
+    assertThat(run.stderr()).contains(
+        "DETERMINISM Flags[deterministicAlgorithms=true, warnOnly=false, deterministicCudnn=true,"
+            + " benchmarkCudnn=false]");
+    assertThat(run.fingerprint()).isEqualTo(referenceFingerprint);
+    assertSameRun(strict);
+  }
+
   /**
    * Kill points: after step 7 (one step past checkpoint 6, second epoch), after step 10
    * (mid-epoch, two steps after an evaluation), and inside the write of checkpoint 12 (files

@@ -10,8 +10,12 @@ public enum Determinism {
    */
   SEEDED,
   /**
-   * As {@link #SEEDED}, and on CUDA PyTorch's deterministic algorithms and cuDNN determinism are
-   * turned on and cuDNN benchmark off; refuses to start without a deterministic cuBLAS workspace.
+   * As {@link #SEEDED}, and PyTorch's deterministic algorithms (failing on an operation that has no
+   * deterministic implementation) and cuDNN determinism are turned on and cuDNN benchmark off,
+   * through native calls into libtorch (Linux only), and read back before training starts. On the
+   * CPU it also requires the thread count pinned when the JVM starts ({@code
+   * -Dai.djl.pytorch.num_threads}); on CUDA it refuses to start without a deterministic cuBLAS
+   * workspace ({@code CUBLAS_WORKSPACE_CONFIG=:4096:8} or {@code :16:8}).
    */
   STRICT;
 

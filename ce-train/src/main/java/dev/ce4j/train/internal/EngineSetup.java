@@ -6,6 +6,7 @@ import dev.ce4j.api.CeException;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.device.Devices;
 import dev.ce4j.core.engine.PyTorch;
+import dev.ce4j.core.engine.TorchDeterminism;
 import dev.ce4j.train.config.Determinism;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -20,13 +21,15 @@ import java.util.function.UnaryOperator;
  * started yet) and then calls libtorch's {@code set_num_threads} if the engine reports another
  * count, and refuses to go on if the count still differs.
  *
- * <p>Determinism: {@link Determinism#SEEDED} pins threads and seeds; {@link Determinism#STRICT}
- * on the CPU additionally requires that the thread count was pinned before the engine started
- * (the property matches); on a GPU it requires {@code CUBLAS_WORKSPACE_CONFIG} to be {@code
- * :4096:8} or {@code :16:8} and then refuses, because turning on {@code
- * torch.use_deterministic_algorithms} needs a native call DJL does not expose and this version of
- * {@code ce} does not make. cuDNN benchmark mode is turned off on every GPU run. Stateless;
- * thread-safe as far as the engine's globals are.
+ * <p>Determinism: {@link Determinism#SEEDED} pins threads and seeds and leaves libtorch's
+ * determinism switches alone. {@link Determinism#STRICT} on the CPU additionally requires that the
+ * thread count was pinned before the engine started (the property matches); on a GPU it requires
+ * {@code CUBLAS_WORKSPACE_CONFIG} to be {@code :4096:8} or {@code :16:8}. On either device it then
+ * turns on PyTorch's deterministic algorithms (an error, not a warning, for an operation without a
+ * deterministic implementation) and cuDNN determinism, turns cuDNN benchmark mode off, and reads
+ * the switches back ({@link TorchDeterminism#enableStrict()}), refusing to go on if they did not
+ * take. cuDNN benchmark mode is turned off on every GPU run. Stateless; thread-safe as far as the
+ * engine's globals are.
  */
 public final class EngineSetup {
   /** The system property DJL reads for the intra-op thread count. */
@@ -57,7 +60,8 @@ public final class EngineSetup {
    * @param env the environment variables, never null
    * @return the device to train on, never null
    * @throws InvalidInputException if the level cannot be met, saying why and how to fix it
-   * @throws CeException if the thread count cannot be pinned
+   * @throws CeException if the thread count cannot be pinned, or libtorch's determinism switches
+   *     cannot be set for {@link Determinism#STRICT}
    */
   public static Device prepare(int threads, String deviceName, Determinism level, UnaryOperator<String> env) {
     String before = System.getProperty(THREADS_PROPERTY);
@@ -85,19 +89,16 @@ public final class EngineSetup {
                   + CUBLAS_VARIABLE + "=:4096:8 (or :16:8), got "
                   + (cublas == null ? "nothing" : "'" + cublas + "'") + "; set it before starting ce");
         }
-        throw new InvalidInputException(
-            "determinism strict on " + Devices.name(device) + " needs PyTorch's deterministic"
-                + " algorithms (torch.use_deterministic_algorithms), which DJL does not expose and this"
-                + " version of ce cannot turn on; use \"determinism\": \"seeded\" on the GPU, or train"
-                + " on the CPU (\"device\": \"cpu\"), where strict is bitwise reproducible");
+      } else {
+        String pinned = System.getProperty(THREADS_PROPERTY);
+        if (before == null || !Integer.toString(threads).equals(pinned)) {
+          throw new InvalidInputException(
+              "determinism strict needs the thread count pinned before the engine starts: start the"
+                  + " JVM with -D" + THREADS_PROPERTY + "=" + threads + " (got "
+                  + (before == null ? "no such property" : "'" + before + "'") + ")");
+        }
       }
-      String pinned = System.getProperty(THREADS_PROPERTY);
-      if (before == null || !Integer.toString(threads).equals(pinned)) {
-        throw new InvalidInputException(
-            "determinism strict needs the thread count pinned before the engine starts: start the"
-                + " JVM with -D" + THREADS_PROPERTY + "=" + threads + " (got "
-                + (before == null ? "no such property" : "'" + before + "'") + ")");
-      }
+      TorchDeterminism.enableStrict();
     }
     if (device.isGpu()) {
       JniUtils.setBenchmarkCuDNN(false);
