@@ -141,7 +141,7 @@ public final class DemoMain {
       DatasetSizes sizes, long rerankSteps, int rerankBatch, long rerankEval, double rerankLr,
       long relSteps, int relBatch, long relEval, double relLr) {}
 
-  private static final Plan FULL = new Plan(DatasetSizes.FULL, 150, 16, 50, 8e-5, 80, 32, 40, 1e-4);
+  private static final Plan FULL = new Plan(DatasetSizes.FULL, 150, 16, 50, 8e-5, 160, 32, 80, 3e-4);
   private static final Plan QUICK = new Plan(DatasetSizes.QUICK, 3, 4, 3, 5e-5, 2, 4, 2, 1e-4);
 
   /**
@@ -282,7 +282,9 @@ public final class DemoMain {
     c.put("seed", seed);
     c.putObject("model").put("path", "minilm").put("numLabels", Relation.values().length);
     c.putObject("trainData").put("path", "data/" + WordNetDatasets.RELATIONS_TRAIN).put("format", "pairs");
-    c.put("loss", "multilabel_bce");
+    // relations are rare (most pairs hold one of six), so positives weigh more, as torch's pos_weight
+    ObjectNode loss = c.putObject("loss").put("name", "multilabel_bce");
+    loss.putObject("params").put("pos_weight", String.join(",", java.util.Collections.nCopies(Relation.values().length, "4")));
     ArrayNode ev = c.putArray("evaluators");
     ObjectNode dev = ev.addObject();
     dev.put("name", "dev");
