@@ -7,13 +7,35 @@ import java.util.Map;
  * straightforward loops over the Hugging Face tensors, one sequence at a time, padding handled by
  * skipping masked keys. It shares no code with the DJL forward pass.
  */
-final class ReferenceBert {
+public final class ReferenceBert {
   private final BertConfig c;
   private final Map<String, FloatTensor> w;
 
-  ReferenceBert(BertConfig config, Map<String, FloatTensor> weights) {
+  /**
+   * A reference over Hugging Face-named tensors.
+   *
+   * @param config the sizes, never null
+   * @param weights tensors by Hugging Face name (the head is needed only for {@link #logits})
+   */
+  public ReferenceBert(BertConfig config, Map<String, FloatTensor> weights) {
     this.c = config;
     this.w = weights;
+  }
+
+  /**
+   * Hidden states [batch][tokens][hidden] of a padded batch.
+   *
+   * @param ids token ids, never null
+   * @param types token type ids, never null
+   * @param mask 1 for tokens, 0 for padding, never null
+   * @return the last hidden states, padded positions computed too
+   */
+  public double[][][] forward(long[][] ids, long[][] types, long[][] mask) {
+    double[][][] out = new double[ids.length][][];
+    for (int b = 0; b < ids.length; b++) {
+      out[b] = hidden(ids[b], types[b], mask[b]);
+    }
+    return out;
   }
 
   /** Hidden states [tokens][hidden] of one sequence (padded positions computed too). */
@@ -162,7 +184,7 @@ final class ReferenceBert {
    * erf in double: Maclaurin series below 2.5, the continued fraction of erfc above (both accurate
    * to about 1e-14 there).
    */
-  static double erf(double x) {
+  public static double erf(double x) {
     double ax = Math.abs(x);
     double r;
     if (ax < 2.5) {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.ByteString;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.model.BertConfig;
+import dev.ce4j.core.model.FloatTensor;
+import dev.ce4j.core.model.ReferenceBert;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.GraphProto;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.ModelProto;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.NodeProto;
@@ -135,7 +138,7 @@ class OnnxBertImporterTest {
 
     float[][][] ort = MiniLm.ortHiddenStates(onnx, ids, types, mask);
     double[][][] ref =
-        new ReferenceBert(minilm.tensors(), minilm.config()).forward(ids, types, mask);
+        reference(minilm.tensors(), minilm.config()).forward(ids, types, mask);
     double diff = MiniLm.maxAbsDiff(ort, ref);
     System.out.printf(
         "ONNX Runtime vs plain-Java BERT on imported tensors: max |diff| = %.3g%n", diff);
@@ -147,8 +150,26 @@ class OnnxBertImporterTest {
     String k = "bert.encoder.layer.0.attention.self.key.weight";
     swapped.put(q, new NamedTensor(q, minilm.tensor(k).shape(), minilm.tensor(k).data()));
     swapped.put(k, new NamedTensor(k, minilm.tensor(q).shape(), minilm.tensor(q).data()));
-    double[][][] wrong = new ReferenceBert(swapped, minilm.config()).forward(ids, types, mask);
+    double[][][] wrong = reference(swapped, minilm.config()).forward(ids, types, mask);
     assertThat(MiniLm.maxAbsDiff(ort, wrong)).isGreaterThan(1e-2);
+  }
+
+  /** The plain-Java BERT of the model tests, over the imported tensors. */
+  private static ReferenceBert reference(Map<String, NamedTensor> tensors, ImportedBertConfig c) {
+    BertConfig config = BertConfig.builder()
+        .vocabSize(c.vocabSize())
+        .hiddenSize(c.hiddenSize())
+        .numHiddenLayers(c.numHiddenLayers())
+        .numAttentionHeads(c.numAttentionHeads())
+        .intermediateSize(c.intermediateSize())
+        .hiddenAct(c.hiddenAct())
+        .maxPositionEmbeddings(c.maxPositionEmbeddings())
+        .typeVocabSize(c.typeVocabSize())
+        .layerNormEps(c.layerNormEps())
+        .build();
+    Map<String, FloatTensor> weights = new LinkedHashMap<>();
+    tensors.forEach((name, t) -> weights.put(name, new FloatTensor(t.shape(), t.data())));
+    return new ReferenceBert(config, weights);
   }
 
   @Test
