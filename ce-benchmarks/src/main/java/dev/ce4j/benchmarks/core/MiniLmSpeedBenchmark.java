@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import dev.ce4j.api.TextPair;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
+import dev.ce4j.core.engine.MklCpuDispatch;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.model.FloatTensor;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
@@ -38,7 +40,7 @@ import java.util.regex.Pattern;
  *       boolean)} (tokenize, sort by length, pad per batch) versus ONNX Runtime fed batches of 32
  *       in input order, each padded to its longest pair (what a Java user of ONNX Runtime gets),
  *       tokenized by the same tokenizer, with the same pooler and classifier applied in Java;
- *   <li>latency: one pair at a time, end to end.
+ *   <li>latency: one pair at a time, end to end, 200 pairs after 400 warm-up calls per engine.
  * </ol>
  *
  * <p>The model is all-MiniLM-L6-v2 imported from the ONNX file in {@link
@@ -48,7 +50,12 @@ import java.util.regex.Pattern;
  * whole-word vocabulary entries, query lengths log-normal around 5 words, document lengths
  * log-normal around 60 words (5 to 450), truncated to 512 tokens.
  *
- * <p>Run: {@code mvn -f ce-benchmarks/pom.xml exec:exec@core}, or {@code java -Xmx2g -cp CLASSPATH
+ * <p>The engines take turns in blocks, after a pause, never call by call: both keep their worker
+ * threads spinning for a moment after each call (OpenMP in libtorch, ONNX Runtime's own pool), and
+ * spinning threads of one engine would steal the two cores from the other's next call.
+ *
+ * <p>Run: {@code mvn -f ce-benchmarks/pom.xml exec:exec@core} (which sets {@code GLIBC_TUNABLES}
+ * as the {@code ./ce} launcher does; the value in effect is printed), or {@code java -Xmx2g -cp CLASSPATH
  * dev.ce4j.benchmarks.core.MiniLmSpeedBenchmark [pairs] [both|ce|ort]}; the second argument runs
  * only one engine, to attribute peak RSS.
  */
@@ -99,6 +106,11 @@ public final class MiniLmSpeedBenchmark {
           ce.device(),
           ort.version(),
           THREADS);
+      System.out.printf(
+          Locale.ROOT,
+          "MKL kernels: %s | GLIBC_TUNABLES: %s%n",
+          MklCpuDispatch.status().id(),
+          Objects.requireNonNullElse(System.getenv("GLIBC_TUNABLES"), "(unset: glibc defaults)"));
       List<TextPair> pairs = pairs(ce, n);
       List<EncodedPair> encoded = ce.tokenizer().encode(pairs);
       System.out.printf(
@@ -118,6 +130,7 @@ public final class MiniLmSpeedBenchmark {
       for (int round = 0; round < 5; round++) {
         // rounds alternate engines; the first two are warm-up, the best of the others counts
         if (runCe) {
+          settle();
           double t =
               time(
                   () -> {
@@ -129,6 +142,7 @@ public final class MiniLmSpeedBenchmark {
           if (round >= 2) a[0] = Math.max(a[0], BATCH / t);
         }
         if (runOrt) {
+          settle();
           double t = time(() -> ort.logits(fixed[0], fixed[1], fixed[2]), 3);
           if (round >= 2) a[1] = Math.max(a[1], BATCH / t);
         }
@@ -143,6 +157,7 @@ public final class MiniLmSpeedBenchmark {
       double[] ortScores = null;
       if (runCe) {
         ce.predict(pairs.subList(0, Math.min(256, n)), BATCH, true); // warm-up
+        settle();
         long t0 = System.nanoTime();
         ceScores = ce.predict(pairs, BATCH, true);
         b[0] = n / ((System.nanoTime() - t0) / 1e9);
@@ -150,6 +165,7 @@ public final class MiniLmSpeedBenchmark {
       }
       if (runOrt) {
         ort.predict(ce, pairs.subList(0, Math.min(256, n))); // warm-up
+        settle();
         long t0 = System.nanoTime();
         ortScores = ort.predict(ce, pairs);
         b[1] = n / ((System.nanoTime() - t0) / 1e9);
@@ -166,24 +182,37 @@ public final class MiniLmSpeedBenchmark {
       }
 
       // (c) latency: one pair at a time, end to end
-      int singles = Math.min(100, n);
+      int singles = Math.min(200, n);
       double[] c = new double[2];
       double[][] latencies = new double[2][singles];
-      for (int i = 0; i < Math.min(20, n); i++) { // warm-up
-        if (runCe) ce.predict(List.of(pairs.get(i)), 1, true);
-        if (runOrt) ort.predict(ce, List.of(pairs.get(i)));
+      // steady-state latency, as a long-running service sees it: each engine first serves a few
+      // hundred single pairs, so that the JIT has compiled the Java code on its path (DJL's per
+      // operation code runs ~200 times per forward pass; cold, it added 3 ms to a 76-token pair)
+      int warmUp = 400;
+      for (int i = 0; i < warmUp; i++) {
+        if (runCe) ce.predict(List.of(pairs.get(i % n)), 1, true);
       }
-      for (int i = 0; i < singles; i++) {
-        List<TextPair> one = List.of(pairs.get(i));
-        if (runCe) {
-          long t0 = System.nanoTime();
-          ce.predict(one, 1, true);
-          latencies[0][i] = (System.nanoTime() - t0) / 1e6;
-        }
-        if (runOrt) {
-          long t0 = System.nanoTime();
-          ort.predict(ce, one);
-          latencies[1][i] = (System.nanoTime() - t0) / 1e6;
+      for (int i = 0; i < warmUp; i++) {
+        if (runOrt) ort.predict(ce, List.of(pairs.get(i % n)));
+      }
+      // engines take turns in blocks, never call by call: each engine's worker threads spin for a
+      // while after a call (OpenMP in libtorch, ONNX Runtime's pool) and would steal the cores the
+      // other engine's next call needs; a pause before each block lets them go to sleep
+      int block = 20;
+      for (int s = 0; s < singles; s += block) {
+        for (int e = 0; e < 2; e++) {
+          if (e == 0 ? !runCe : !runOrt) continue;
+          settle();
+          for (int i = s; i < Math.min(singles, s + block); i++) {
+            List<TextPair> one = List.of(pairs.get(i));
+            long t0 = System.nanoTime();
+            if (e == 0) {
+              ce.predict(one, 1, true);
+            } else {
+              ort.predict(ce, one);
+            }
+            latencies[e][i] = (System.nanoTime() - t0) / 1e6;
+          }
         }
       }
       for (int e = 0; e < 2; e++) {
@@ -244,6 +273,11 @@ public final class MiniLmSpeedBenchmark {
       r.run();
     }
     return (System.nanoTime() - t0) / 1e9 / reps;
+  }
+
+  /** Lets the other engine's spinning worker threads go to sleep before timing starts. */
+  private static void settle() throws InterruptedException {
+    Thread.sleep(200);
   }
 
   private interface ThrowingRunnable {

@@ -76,6 +76,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     for (String change : r.dataChanges()) {
       out.println("data changed: " + change);
     }
+    for (String change : r.environmentChanges()) {
+      out.println("environment changed: " + change);
+    }
     if (r.divergence() == null) {
       out.println("checkpoints: " + r.checkpointsCompared() + " compared, all identical; final fingerprint identical");
     } else {
@@ -105,6 +108,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
     o.put("metricsMatch", r.metricsMatch());
     o.set("dataChanges", JSON.valueToTree(r.dataChanges()));
+    o.set("environmentChanges", JSON.valueToTree(r.environmentChanges()));
     return JSON.writeValueAsString(o);
   }
 }

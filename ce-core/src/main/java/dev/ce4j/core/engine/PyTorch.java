@@ -16,11 +16,14 @@ import dev.ce4j.api.CeException;
  * {@code pytorch-native-cpu} jar is used. The intra-op thread count is the system property {@code
  * ai.djl.pytorch.num_threads}, read once when the engine starts; set it before the first model is
  * loaded. Always run with {@code -Dai.djl.offline=true} so that DJL never downloads anything.
- * Thread-safe.
+ * When the engine first starts, {@link MklCpuDispatch} lets MKL use its fast kernels on non-Intel
+ * x86 CPUs. Thread-safe.
  */
 public final class PyTorch {
   /** DJL's name of the engine. */
   public static final String ENGINE_NAME = "PyTorch";
+
+  private static volatile boolean started;
 
   private PyTorch() {}
 
@@ -32,7 +35,12 @@ public final class PyTorch {
    */
   public static Engine engine() {
     try {
-      return Engine.getEngine(ENGINE_NAME);
+      Engine engine = Engine.getEngine(ENGINE_NAME);
+      if (!started) {
+        MklCpuDispatch.applyOnce();
+        started = true;
+      }
+      return engine;
     } catch (EngineException | IllegalArgumentException | UnsatisfiedLinkError e) {
       throw new CeException(
           "cannot load DJL's PyTorch engine: "

@@ -5,11 +5,9 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import dev.ce4j.api.CeException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * PyTorch's global determinism switches ({@code torch.use_deterministic_algorithms}, {@code
@@ -120,17 +118,14 @@ public final class TorchDeterminism {
               + "'; use \"determinism\": \"seeded\"");
     }
     PyTorch.engine();
-    List<String> maps;
+    Optional<Path> path;
     try {
-      maps = Files.readAllLines(Path.of("/proc/self/maps"), StandardCharsets.UTF_8);
+      path = MappedLibraries.find(LIBRARY);
     } catch (IOException e) {
       throw new CeException("cannot read /proc/self/maps to find the loaded " + LIBRARY + ": " + e.getMessage(), e);
     }
-    for (String line : maps) {
-      int slash = line.indexOf('/');
-      if (slash >= 0 && line.endsWith("/" + LIBRARY)) {
-        return Path.of(line.substring(slash));
-      }
+    if (path.isPresent()) {
+      return path.get();
     }
     throw new CeException(
         "the PyTorch engine is running but no " + LIBRARY + " is mapped into this process; cannot"

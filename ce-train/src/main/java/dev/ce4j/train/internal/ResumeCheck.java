@@ -57,6 +57,7 @@ public final class ResumeCheck {
     if (!recorded.environment().device().equals(device)) {
       out.add("device differs: " + recorded.environment().device() + " then, " + device + " now");
     }
+    out.addAll(EnvironmentCheck.kernelDifferences(recorded.environment()));
     return out;
   }
 

@@ -194,6 +194,7 @@ public record RunManifest(
     env.put("logicalCores", environment.logicalCores());
     env.put("threads", environment.threads());
     env.put("device", environment.device());
+    env.put("mklCpuDispatch", environment.mklCpuDispatch());
     ArrayNode cps = root.putArray("checkpoints");
     for (CheckpointFingerprint c : checkpoints) {
       cps.addObject().put("step", c.step()).put("fingerprint", c.fingerprint());
@@ -295,7 +296,8 @@ public record RunManifest(
             req(e, "cpuModel").asText(),
             req(e, "logicalCores").asInt(),
             req(e, "threads").asInt(),
-            req(e, "device").asText());
+            req(e, "device").asText(),
+            e.path("mklCpuDispatch").asText(RuntimeEnvironment.UNKNOWN));
     List<CheckpointFingerprint> cps = new ArrayList<>();
     for (JsonNode c : req(root, "checkpoints")) {
       cps.add(new CheckpointFingerprint(req(c, "step").asLong(), req(c, "fingerprint").asText()));

@@ -1,6 +1,7 @@
 package dev.ce4j.train.manifest;
 
 import ai.djl.engine.Engine;
+import dev.ce4j.core.engine.MklCpuDispatch;
 import dev.ce4j.core.engine.PyTorch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,10 @@ import java.util.Properties;
  * @param logicalCores the logical cores the JVM sees
  * @param threads the intra-op thread count the run pinned
  * @param device the device the run used, such as {@code cpu} or {@code gpu:0}, never null
+ * @param mklCpuDispatch what {@link MklCpuDispatch} did to MKL's kernel choice ({@code enabled},
+ *     {@code intel_cpu}, {@code disabled}, {@code not_applicable}), which decides the bits of every
+ *     matrix product on the CPU; {@code unknown} in manifests written before it was recorded, never
+ *     null
  */
 public record RuntimeEnvironment(
     String ceVersion,
@@ -40,7 +45,8 @@ public record RuntimeEnvironment(
     String cpuModel,
     int logicalCores,
     int threads,
-    String device) {
+    String device,
+    String mklCpuDispatch) {
   /** The value of a field that could not be determined. */
   public static final String UNKNOWN = "unknown";
 
@@ -56,6 +62,7 @@ public record RuntimeEnvironment(
     Objects.requireNonNull(osArch, "osArch");
     Objects.requireNonNull(cpuModel, "cpuModel");
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(mklCpuDispatch, "mklCpuDispatch");
   }
 
   /**
@@ -67,24 +74,29 @@ public record RuntimeEnvironment(
    */
   public static RuntimeEnvironment detect(int threads, String device) {
     String libtorch;
+    String mkl;
     try {
       libtorch = PyTorch.version();
+      mkl = MklCpuDispatch.status().id();
     } catch (RuntimeException | LinkageError e) {
       libtorch = UNKNOWN;
+      mkl = UNKNOWN;
     }
-    return detect(threads, device, libtorch);
+    return detect(threads, device, libtorch, mkl);
   }
 
   /**
-   * Detects the environment except the libtorch version, which is given (so that nothing native is
-   * loaded).
+   * Detects the environment except what the engine reports, which is given (so that nothing native
+   * is loaded).
    *
    * @param threads the intra-op thread count
    * @param device the device name, never null
    * @param libtorchVersion the libtorch version, never null
+   * @param mklCpuDispatch the {@link MklCpuDispatch.Status#id()}, never null
    * @return the environment, never null
    */
-  public static RuntimeEnvironment detect(int threads, String device, String libtorchVersion) {
+  public static RuntimeEnvironment detect(
+      int threads, String device, String libtorchVersion, String mklCpuDispatch) {
     String djl;
     try {
       djl = Objects.requireNonNullElse(Engine.getDjlVersion(), UNKNOWN);
@@ -103,7 +115,8 @@ public record RuntimeEnvironment(
         cpuModel(Path.of("/proc/cpuinfo")),
         Runtime.getRuntime().availableProcessors(),
         threads,
-        device);
+        device,
+        mklCpuDispatch);
   }
 
   /**

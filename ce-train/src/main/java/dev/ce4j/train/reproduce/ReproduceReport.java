@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param dataChanges data files whose SHA-256 differs from the recorded one (one line each), never
  *     null
  * @param metricsMatch whether the replay's metric log equals the recorded one
+ * @param environmentChanges what differs now from the recorded environment in ways that change the
+ *     bits of results (libtorch version, MKL kernel choice), one line each, never null
  */
 public record ReproduceReport(
     Path runDirectory,
@@ -21,12 +23,14 @@ public record ReproduceReport(
     int checkpointsCompared,
     Divergence divergence,
     List<String> dataChanges,
-    boolean metricsMatch) {
+    boolean metricsMatch,
+    List<String> environmentChanges) {
   /** Validates and copies. */
   public ReproduceReport {
     Objects.requireNonNull(runDirectory, "runDirectory");
     Objects.requireNonNull(replayDirectory, "replayDirectory");
     dataChanges = List.copyOf(dataChanges);
+    environmentChanges = List.copyOf(environmentChanges);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.train.TrainingResult;
 import dev.ce4j.train.CrossEncoderTrainer;
 import dev.ce4j.train.config.TrainingArguments;
+import dev.ce4j.train.internal.EnvironmentCheck;
 import dev.ce4j.train.manifest.CheckpointFingerprint;
 import dev.ce4j.train.manifest.DataFileDigest;
 import dev.ce4j.train.manifest.MetricsRecord;
@@ -58,6 +59,7 @@ public final class Reproducer {
         }
       }
     }
+    List<String> environmentChanges = EnvironmentCheck.kernelDifferences(recorded.environment());
     TrainingArguments args =
         recorded.arguments().toBuilder().optNumThreads(recorded.environment().threads()).build();
     TrainingResult result;
@@ -83,7 +85,7 @@ public final class Reproducer {
       divergence = new ReproduceReport.Divergence(result.steps(), "final", recorded.finalFingerprint(), result.fingerprint());
     }
     boolean metricsMatch = sameMetrics(recorded.metrics(), replay.metrics());
-    return new ReproduceReport(runDirectory, replayDirectory, compared, divergence, dataChanges, metricsMatch);
+    return new ReproduceReport(runDirectory, replayDirectory, compared, divergence, dataChanges, metricsMatch, environmentChanges);
   }
 
   private static boolean sameMetrics(List<MetricsRecord> a, List<MetricsRecord> b) {

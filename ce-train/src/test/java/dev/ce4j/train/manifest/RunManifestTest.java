@@ -36,7 +36,7 @@ class RunManifestTest {
   }
 
   private static RuntimeEnvironment env() {
-    return new RuntimeEnvironment("0.1.0", "0.36.0", "2.7.1", "17.0.2", "Vendor", "Linux", "6.1", "amd64", "Some CPU @ 2GHz", 8, 2, "cpu");
+    return new RuntimeEnvironment("0.1.0", "0.36.0", "2.7.1", "17.0.2", "Vendor", "Linux", "6.1", "amd64", "Some CPU @ 2GHz", 8, 2, "cpu", "enabled");
   }
 
   private RunManifest manifest() throws Exception {
@@ -75,7 +75,17 @@ class RunManifestTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
-    assertThat(Files.readString(file)).contains("\"dev/map\" : null").contains("\"threads\" : 2");
+    assertThat(Files.readString(file)).contains("\"dev/map\" : null").contains("\"threads\" : 2")
+        .contains("\"mklCpuDispatch\" : \"enabled\"");
+  }
+
+  @Test
+  void manifestsWithoutTheMklStateReadItAsUnknown() throws Exception {
+    Path file = dir.resolve(RunManifest.FILE_NAME);
+    manifest().write(file);
+    Files.writeString(file, Files.readString(file).replaceAll(",\\s*\"mklCpuDispatch\" : \"enabled\"", ""));
+    assertThat(Files.readString(file)).doesNotContain("mklCpuDispatch");
+    assertThat(RunManifest.read(file).environment().mklCpuDispatch()).isEqualTo(RuntimeEnvironment.UNKNOWN);
   }
 
   @Test
@@ -130,11 +140,12 @@ class RunManifestTest {
 
   @Test
   void detectsVersionsWithoutLoadingTheEngine() {
-    RuntimeEnvironment e = RuntimeEnvironment.detect(3, "cpu", "2.7.1");
+    RuntimeEnvironment e = RuntimeEnvironment.detect(3, "cpu", "2.7.1", "disabled");
     assertThat(e.ceVersion()).isNotEqualTo(RuntimeEnvironment.UNKNOWN).doesNotStartWith("${");
     assertThat(e.djlVersion()).isNotEqualTo(RuntimeEnvironment.UNKNOWN);
     assertThat(e.javaVersion()).isEqualTo(System.getProperty("java.version"));
     assertThat(e.logicalCores()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(e.threads()).isEqualTo(3);
+    assertThat(e.mklCpuDispatch()).isEqualTo("disabled");
   }
 }

@@ -47,6 +47,7 @@ class ReproducerTest {
     assertThat(r.divergence()).isNull();
     assertThat(r.checkpointsCompared()).isEqualTo(3);
     assertThat(r.dataChanges()).isEmpty();
+    assertThat(r.environmentChanges()).isEmpty();
     assertThat(RunManifest.read(dir.resolve("replay").resolve("run.json")).finalFingerprint())
         .isEqualTo(recorded.fingerprint());
   }
@@ -83,5 +84,24 @@ class ReproducerTest {
     assertThat(r.divergence().step()).isEqualTo(2);
     assertThat(r.divergence().what()).isEqualTo("checkpoint");
     assertThat(r.divergence().actual()).isNotEqualTo(r.divergence().expected());
+  }
+
+  @Test
+  void aRecordOfOtherMklKernelsIsReported() throws IOException {
+    record(dir.resolve("run"), TRAIN);
+    Path manifestFile = dir.resolve("run").resolve("run.json");
+    String json = Files.readString(manifestFile);
+    String now = RunManifest.read(manifestFile).environment().mklCpuDispatch();
+    String other = now.equals("enabled") ? "disabled" : "enabled";
+    Files.writeString(
+        manifestFile,
+        json.replace("\"mklCpuDispatch\" : \"" + now + "\"", "\"mklCpuDispatch\" : \"" + other + "\""));
+
+    ReproduceReport r = Reproducer.reproduce(dir.resolve("run"), dir.resolve("replay"), quiet);
+
+    assertThat(r.environmentChanges())
+        .singleElement()
+        .asString()
+        .contains("MKL kernel choice differs: " + other + " then, " + now + " now");
   }
 }

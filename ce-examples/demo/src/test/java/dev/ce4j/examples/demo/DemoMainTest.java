@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ce4j.train.CrossEncoderTrainer;
 import dev.ce4j.train.manifest.RunManifest;
+import dev.ce4j.train.reproduce.ReproduceReport;
+import dev.ce4j.train.reproduce.Reproducer;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs {@code ce demo --quick} end to end twice: the real WordNet data, the real all-MiniLM-L6-v2
  * import, a few training steps of both models, the table, the report and the fingerprint; the
  * second run with the same seed must print the same fingerprints and build byte-identical data.
+ * The first run's reranker is also replayed from its {@code run.json} with the {@link Reproducer}
+ * (what the printed {@code ./ce reproduce} command does), which must report a match.
  */
 class DemoMainTest {
   @TempDir Path tmp;
@@ -45,6 +50,15 @@ class DemoMainTest {
     String html = Files.readString(dir.resolve(DemoMain.REPORT));
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "<polyline", "MRR@10", fingerprint)
         .doesNotContain("<script", "src=\"http", "href=\"http", "<link", "@import");
+
+    // the printed replay command: retrain from run.json alone and compare fingerprint by fingerprint
+    ReproduceReport replay = Reproducer.reproduce(
+        dir.resolve(DemoMain.RERANKER), tmp.resolve("replay"), new PrintStream(OutputStream.nullOutputStream()));
+    assertThat(replay.dataChanges()).isEmpty();
+    assertThat(replay.divergence()).isNull();
+    assertThat(replay.metricsMatch()).isTrue();
+    assertThat(replay.checkpointsCompared()).isEqualTo(manifest.checkpoints().size()).isPositive();
+    assertThat(replay.matches()).isTrue();
 
     Run second = demo(tmp.resolve("second"));
     assertThat(second.rc).as(second.err).isZero();
