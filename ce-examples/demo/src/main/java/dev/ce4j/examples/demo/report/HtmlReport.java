@@ -119,11 +119,14 @@ public final class HtmlReport {
 
   static String svg(String chartTitle, String xLabel, String yLabel, List<Series> series) {
     int w = 480;
-    int h = 300;
+    int h = 290;
     int left = 60;
     int right = 15;
     int top = 30;
-    int bottom = 45;
+    // the legend sits in rows of two under the x axis label, never over the curves
+    int legendRows = (series.size() + 1) / 2;
+    int bottom = 45 + 16 * legendRows;
+    h += 16 * legendRows;
     double minX = Double.POSITIVE_INFINITY;
     double maxX = Double.NEGATIVE_INFINITY;
     double minY = Double.POSITIVE_INFINITY;
@@ -169,27 +172,34 @@ public final class HtmlReport {
       b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>%n", x, top + (int) ph + 15, tick(xv)));
     }
     b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#888\"/>%n", left, top, pw, ph));
-    b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>%n", left + pw / 2, h - 8, escape(xLabel)));
+    b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%s</text>%n", left + pw / 2, top + (int) ph + 32, escape(xLabel)));
     b.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 %.1f)\">%s</text>%n", top + ph / 2, top + ph / 2, escape(yLabel)));
     int si = 0;
+    int ci = 0;
     for (Series s : series) {
-      String color = COLORS[si % COLORS.length];
+      String color = s.faint() ? "#9bbfdc" : COLORS[ci++ % COLORS.length];
       double[] xs = s.xs();
       double[] ys = s.ys();
+      double width = s.faint() ? 1 : 2;
+      // markers only where there are few points; a per-step curve would be a smear of dots
+      boolean markers = !s.faint() && xs.length <= 40;
       List<String> pts = new ArrayList<>();
       for (int i = 0; i < xs.length; i++) {
         if (Double.isFinite(ys[i])) {
           double x = left + pw * (xs[i] - minX) / (maxX - minX);
           double y = top + ph - ph * (ys[i] - minY) / (maxY - minY);
           pts.add(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
-          b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>%s: step %s, %s</title></circle>%n",
-              x, y, color, escape(s.name()), tick(xs[i]), String.format(Locale.ROOT, "%.4f", ys[i])));
+          if (markers) {
+            b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>%s: step %s, %s</title></circle>%n",
+                x, y, color, escape(s.name()), tick(xs[i]), String.format(Locale.ROOT, "%.4f", ys[i])));
+          }
         }
       }
-      b.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n", color, String.join(" ", pts)));
-      int ly = top + 14 + 16 * si;
-      b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>%n", left + pw - 150, ly - 4, left + pw - 132, ly - 4, color));
-      b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>%n", left + pw - 128, ly, escape(s.name())));
+      b.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%.0f\" points=\"%s\"/>%n", color, width, String.join(" ", pts)));
+      double lx = left + (si % 2) * (pw / 2);
+      int ly = top + (int) ph + 50 + 16 * (si / 2);
+      b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"%.0f\"/>%n", lx, ly - 4, lx + 18, ly - 4, color, width));
+      b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>%n", lx + 22, ly, escape(s.name())));
       si++;
     }
     b.append("</svg>\n");
