@@ -73,20 +73,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     PrintStream progress = ErrStream.of(spec.commandLine().getErr());
     ReproduceReport r = Reproducer.reproduce(runDir, replay, progress);
     PrintWriter out = spec.commandLine().getOut();
-    for (String change : r.dataChanges()) {
-      out.println("data changed: " + change);
+    for (String line : r.lines()) {
+      out.println(line);
     }
-    for (String change : r.environmentChanges()) {
-      out.println("environment changed: " + change);
-    }
-    if (r.divergence() == null) {
-      out.println("checkpoints: " + r.checkpointsCompared() + " compared, all identical; final fingerprint identical");
-    } else {
-      ReproduceReport.Divergence d = r.divergence();
-      out.println("DIVERGED at " + d.what() + " step " + d.step() + ": recorded " + d.expected() + ", replayed " + d.actual());
-    }
-    out.println("metrics: " + (r.metricsMatch() ? "identical" : "differ"));
-    out.println(r.matches() ? "MATCH" : "NO MATCH");
     out.println(summary(r, replay));
     out.flush();
     return r.matches() ? ExitCodes.OK : DIVERGED;

@@ -1,6 +1,7 @@
 package dev.ce4j.train.reproduce;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,6 +41,42 @@ public record ReproduceReport(
    */
   public boolean matches() {
     return divergence == null && metricsMatch;
+  }
+
+  /**
+   * The report as lines of text, as {@code ce reproduce} prints it: data and environment changes,
+   * the checkpoint comparison or the first divergence, the metric log, and {@code MATCH} or {@code
+   * NO MATCH} last.
+   *
+   * @return the lines, never null
+   */
+  public List<String> lines() {
+    List<String> out = new ArrayList<>();
+    for (String change : dataChanges) {
+      out.add("data changed: " + change);
+    }
+    for (String change : environmentChanges) {
+      out.add("environment changed: " + change);
+    }
+    if (divergence == null) {
+      out.add(
+          "checkpoints: "
+              + checkpointsCompared
+              + " compared, all identical; final fingerprint identical");
+    } else {
+      out.add(
+          "DIVERGED at "
+              + divergence.what()
+              + " step "
+              + divergence.step()
+              + ": recorded "
+              + divergence.expected()
+              + ", replayed "
+              + divergence.actual());
+    }
+    out.add("metrics: " + (metricsMatch ? "identical" : "differ"));
+    out.add(matches() ? "MATCH" : "NO MATCH");
+    return out;
   }
 
   /**

@@ -48,6 +48,11 @@ class ReproducerTest {
     assertThat(r.checkpointsCompared()).isEqualTo(3);
     assertThat(r.dataChanges()).isEmpty();
     assertThat(r.environmentChanges()).isEmpty();
+    assertThat(r.lines())
+        .containsExactly(
+            "checkpoints: 3 compared, all identical; final fingerprint identical",
+            "metrics: identical",
+            "MATCH");
     assertThat(RunManifest.read(dir.resolve("replay").resolve("run.json")).finalFingerprint())
         .isEqualTo(recorded.fingerprint());
   }
@@ -65,6 +70,10 @@ class ReproducerTest {
 
     assertThat(r.matches()).isFalse();
     assertThat(r.divergence()).isEqualTo(new ReproduceReport.Divergence(4, "checkpoint", forged, genuine));
+    assertThat(r.lines())
+        .contains("DIVERGED at checkpoint step 4: recorded " + forged + ", replayed " + genuine)
+        .last()
+        .isEqualTo("NO MATCH");
     assertThat(r.checkpointsCompared()).isEqualTo(2);
   }
 

@@ -196,21 +196,9 @@ public final class ReplayRun {
 
   /** Prints a report as {@code ce reproduce} does. */
   private static void print(ReproduceReport r, PrintStream out) {
-    for (String change : r.dataChanges()) {
-      out.println("  data changed: " + change);
+    for (String line : r.lines()) {
+      out.println("  " + line);
     }
-    for (String change : r.environmentChanges()) {
-      out.println("  environment changed: " + change);
-    }
-    if (r.divergence() == null) {
-      out.println("  checkpoints: " + r.checkpointsCompared() + " compared, all identical; final fingerprint identical");
-    } else {
-      ReproduceReport.Divergence d = r.divergence();
-      out.println("  DIVERGED at " + d.what() + " step " + d.step() + ": recorded " + d.expected() + ", replayed "
-          + d.actual());
-    }
-    out.println("  metrics: " + (r.metricsMatch() ? "identical" : "differ"));
-    out.println("  " + (r.matches() ? "MATCH" : "NO MATCH"));
   }
 
   /** The training file with the label of its first record flipped (0 to 1, 1 to 0). */
