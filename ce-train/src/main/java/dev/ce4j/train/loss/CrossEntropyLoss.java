@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.ce4j.core.model.ScoreActivation;
-import java.util.Collections;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,11 +14,10 @@ import java.util.Objects;
  * {@code log 2 = 0.693147}; gradient {@code (softmax(x) - onehot(y)) / B = [-0.5, 0.5]}.
  * Immutable, thread-safe.
  */
-public final class CrossEntropyLoss implements Loss {
+public final class CrossEntropyLoss extends ActivatedLoss {
   /** The id. */
   public static final String ID = "cross_entropy";
 
-  private final ScoreActivation activation;
 
   /** The loss with sentence-transformers' default identity activation. */
   public CrossEntropyLoss() {
@@ -33,22 +30,7 @@ public final class CrossEntropyLoss implements Loss {
    * @param activation applied to the logits first, never null
    */
   public CrossEntropyLoss(ScoreActivation activation) {
-    this.activation = Objects.requireNonNull(activation, "activation");
-  }
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public LossInput input() {
-    return LossInput.MULTICLASS;
-  }
-
-  @Override
-  public Map<String, String> parameters() {
-    return Collections.singletonMap("activation_fn", activation.className());
+    super(ID, LossInput.MULTICLASS, activation);
   }
 
   @Override

@@ -3,9 +3,6 @@ package dev.ce4j.train.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.ce4j.core.model.ScoreActivation;
-import java.util.Collections;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * sentence-transformers' {@code ListNetLoss}: per query, the cross-entropy between the softmax of
@@ -16,13 +13,12 @@ import java.util.Objects;
  * 0]}, labels {@code [1, 1]}: targets {@code [0.5, 0.5]}, loss {@code log 2 = 0.693147}; gradient
  * {@code softmax(x) - softmax(y) = [0, 0]}. Immutable, thread-safe.
  */
-public final class ListNetLoss implements Loss {
+public final class ListNetLoss extends ActivatedLoss {
   /** The id. */
   public static final String ID = "listnet";
 
   private static final float PAD_LOGIT = -1e16f;
 
-  private final ScoreActivation activation;
 
   /** The loss with sentence-transformers' default identity activation. */
   public ListNetLoss() {
@@ -35,22 +31,7 @@ public final class ListNetLoss implements Loss {
    * @param activation applied to the logits first, never null
    */
   public ListNetLoss(ScoreActivation activation) {
-    this.activation = Objects.requireNonNull(activation, "activation");
-  }
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public LossInput input() {
-    return LossInput.LISTWISE;
-  }
-
-  @Override
-  public Map<String, String> parameters() {
-    return Collections.singletonMap("activation_fn", activation.className());
+    super(ID, LossInput.LISTWISE, activation);
   }
 
   @Override

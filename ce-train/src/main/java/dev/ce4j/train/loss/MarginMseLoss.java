@@ -5,8 +5,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.ce4j.core.model.ScoreActivation;
-import java.util.Collections;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,11 +17,10 @@ import java.util.Objects;
  * margin label {@code [[1]]}: {@code ((3 - 1) - 1)^2 = 1}; gradient {@code [2, -2]}. Immutable,
  * thread-safe.
  */
-public final class MarginMseLoss implements Loss {
+public final class MarginMseLoss extends ActivatedLoss {
   /** The id. */
   public static final String ID = "margin_mse";
 
-  private final ScoreActivation activation;
 
   /** The loss with sentence-transformers' default identity activation. */
   public MarginMseLoss() {
@@ -36,22 +33,7 @@ public final class MarginMseLoss implements Loss {
    * @param activation applied to the logits first, never null
    */
   public MarginMseLoss(ScoreActivation activation) {
-    this.activation = Objects.requireNonNull(activation, "activation");
-  }
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public LossInput input() {
-    return LossInput.POSITIVE_FIRST;
-  }
-
-  @Override
-  public Map<String, String> parameters() {
-    return Collections.singletonMap("activation_fn", activation.className());
+    super(ID, LossInput.POSITIVE_FIRST, activation);
   }
 
   @Override

@@ -3,9 +3,6 @@ package dev.ce4j.train.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.ce4j.core.model.ScoreActivation;
-import java.util.Collections;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * sentence-transformers' {@code MSELoss}: {@code nn.MSELoss} (mean over the batch) between one
@@ -14,11 +11,10 @@ import java.util.Objects;
  * <p>Hand-worked: logits {@code [1, 3]}, targets {@code [0, 1]}: {@code (1 + 4) / 2 = 2.5};
  * gradient {@code 2 (x - y) / B = [1, 2]}. Immutable, thread-safe.
  */
-public final class MseLoss implements Loss {
+public final class MseLoss extends ActivatedLoss {
   /** The id. */
   public static final String ID = "mse";
 
-  private final ScoreActivation activation;
 
   /** The loss with sentence-transformers' default identity activation. */
   public MseLoss() {
@@ -31,22 +27,7 @@ public final class MseLoss implements Loss {
    * @param activation applied to the logits first, never null
    */
   public MseLoss(ScoreActivation activation) {
-    this.activation = Objects.requireNonNull(activation, "activation");
-  }
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  @Override
-  public LossInput input() {
-    return LossInput.POINTWISE;
-  }
-
-  @Override
-  public Map<String, String> parameters() {
-    return Collections.singletonMap("activation_fn", activation.className());
+    super(ID, LossInput.POINTWISE, activation);
   }
 
   @Override
