@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.ce4j.api.TextPair;
+import dev.ce4j.benchmarks.internal.ProcessStatus;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.engine.MklCpuDispatch;
@@ -253,7 +254,7 @@ public final class MiniLmSpeedBenchmark {
         System.out.printf(Locale.ROOT, "| %-36s | %12s | %12s | %8s |%n", (Object[]) r);
       }
       System.out.printf(
-          Locale.ROOT, "peak RSS of the process (both engines loaded): %s%n", status("VmHWM"));
+          Locale.ROOT, "peak RSS of the process (both engines loaded): %s%n", ProcessStatus.mib("VmHWM"));
     }
   }
 
@@ -346,21 +347,7 @@ public final class MiniLmSpeedBenchmark {
 
   private static void printRss(String when) {
     System.out.printf(
-        Locale.ROOT, "RSS %s: %s (peak %s)%n", when, status("VmRSS"), status("VmHWM"));
-  }
-
-  private static String status(String key) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith(key + ":")) {
-          long kb = Long.parseLong(line.replaceAll("\\D", ""));
-          return String.format(Locale.ROOT, "%.0f MiB", kb / 1024.0);
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return "n/a";
-    }
-    return "n/a";
+        Locale.ROOT, "RSS %s: %s (peak %s)%n", when, ProcessStatus.mib("VmRSS"), ProcessStatus.mib("VmHWM"));
   }
 
   /** The pooler and classifier of the imported model, in Java, for ONNX Runtime's [CLS] states. */

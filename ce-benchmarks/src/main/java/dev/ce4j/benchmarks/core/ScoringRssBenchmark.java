@@ -1,12 +1,12 @@
 package dev.ce4j.benchmarks.core;
 
 import dev.ce4j.api.TextPair;
+import dev.ce4j.benchmarks.internal.ProcessStatus;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.model.BertConfig;
 import dev.ce4j.core.onnx.OnnxImport;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,14 +77,14 @@ public final class ScoringRssBenchmark {
     long t0 = System.nanoTime();
     try (CrossEncoder ce =
         CrossEncoder.create(config.build(), tokenizer, 42, CrossEncoderOptions.defaults().withDevice("cpu"))) {
-      System.out.printf(Locale.ROOT, "libtorch %s; RSS before scoring: %.0f MiB%n", PyTorch.version(), rssMib());
+      System.out.printf(Locale.ROOT, "libtorch %s; RSS before scoring: %.0f MiB%n", PyTorch.version(), ProcessStatus.kib("VmRSS") / 1024.0);
       for (int done = 0; done < pairs; done += ROUND) {
         List<TextPair> round = new ArrayList<>(ROUND);
         for (int i = 0; i < ROUND; i++) {
           round.add(new TextPair(text(random, 3, 10), text(random, 10, 69)));
         }
         ce.predict(round, 32, true);
-        double mib = rssMib();
+        double mib = ProcessStatus.kib("VmRSS") / 1024.0;
         rss.add(mib);
         System.out.printf(
             Locale.ROOT,
@@ -132,14 +132,5 @@ public final class ScoringRssBenchmark {
       den += (i - mx) * (i - mx);
     }
     return num / den;
-  }
-
-  private static double rssMib() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-      }
-    }
-    return Double.NaN;
   }
 }

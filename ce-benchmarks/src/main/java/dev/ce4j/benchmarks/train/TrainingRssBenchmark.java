@@ -1,6 +1,7 @@
 package dev.ce4j.benchmarks.train;
 
 import dev.ce4j.api.eval.Parameters;
+import dev.ce4j.benchmarks.internal.ProcessStatus;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.io.ConfigJson;
 import dev.ce4j.core.model.BertConfig;
@@ -135,7 +136,7 @@ public final class TrainingRssBenchmark {
             @Override
             public void onStep(long step, double loss, double learningRate) {
               if (step % EVERY == 0) {
-                long kb = TrainingSpeedBenchmark.statusKb("VmRSS");
+                long kb = ProcessStatus.kib("VmRSS");
                 Runtime rt = Runtime.getRuntime();
                 long heapKb = rt.totalMemory() / 1024;
                 curve.add(new long[] {step, kb, kb - heapKb});

@@ -1,12 +1,13 @@
 package dev.ce4j.benchmarks.train;
 
+import dev.ce4j.api.TextPair;
+import dev.ce4j.api.seed.DefaultSeedStrategy;
+import dev.ce4j.benchmarks.internal.ProcessStatus;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.onnx.OnnxImport;
 import dev.ce4j.core.tokenize.EncodedPair;
-import dev.ce4j.api.TextPair;
-import dev.ce4j.api.seed.DefaultSeedStrategy;
 import dev.ce4j.train.CrossEncoderTrainer;
 import dev.ce4j.train.TrainingCallback;
 import dev.ce4j.train.config.DataFile;
@@ -205,7 +206,7 @@ public final class TrainingSpeedBenchmark {
             perRound / min(torchSeconds));
         System.out.printf(Locale.ROOT, "ratio ce / PyTorch (medians): %.2fx%n", ceMedian / torchMedian);
         System.out.printf(
-            Locale.ROOT, "peak RSS: ce process %s, Python process %s MiB%n", status("VmHWM"),
+            Locale.ROOT, "peak RSS: ce process %s, Python process %s MiB%n", ProcessStatus.mib("VmHWM"),
             bye.replaceAll(".*peak_rss_mib=", ""));
         System.out.println("load average at end: " + loadAverage());
       }
@@ -319,26 +320,6 @@ public final class TrainingSpeedBenchmark {
     } catch (IOException e) {
       return "n/a";
     }
-  }
-
-  /** A line of /proc/self/status in MiB, such as VmRSS or VmHWM. */
-  static String status(String key) {
-    long kb = statusKb(key);
-    return kb < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f MiB", kb / 1024.0);
-  }
-
-  /** A line of /proc/self/status in KiB, or -1. */
-  static long statusKb(String key) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith(key + ":")) {
-          return Long.parseLong(line.replaceAll("\\D", ""));
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
   }
 
   static void deleteTree(Path dir) throws IOException {
