@@ -110,22 +110,7 @@ public final class ConfigJson {
     if (activationName == null) {
       activationName = text(root, LEGACY_ACTIVATION, null, source);
     }
-    ScoreActivation activation = null;
-    if (activationName != null) {
-      activation = ScoreActivation.fromClassName(activationName);
-      if (activation == null) {
-        List<String> known = new ArrayList<>();
-        for (ScoreActivation a : ScoreActivation.values()) {
-          known.add(a.className());
-        }
-        throw new InvalidInputException(
-            source
-                + ": unsupported activation function '"
-                + activationName
-                + "'; supported: "
-                + known);
-      }
-    }
+    ScoreActivation activation = activationNamed(activationName, source);
     JsonNode cd = root.get("classifier_dropout");
     Double classifierDropout = null;
     if (cd != null && !cd.isNull()) {
@@ -204,6 +189,30 @@ public final class ConfigJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a JSON tree", e);
     }
+  }
+
+  /**
+   * The activation a sentence-transformers class name stands for.
+   *
+   * @param className the class name, or null
+   * @param source the file it came from, for the message
+   * @return the activation, or null when {@code className} is null
+   * @throws InvalidInputException naming the file if {@code ce} does not support the class
+   */
+  static ScoreActivation activationNamed(String className, String source) {
+    if (className == null) {
+      return null;
+    }
+    ScoreActivation activation = ScoreActivation.fromClassName(className);
+    if (activation == null) {
+      List<String> known = new ArrayList<>();
+      for (ScoreActivation a : ScoreActivation.values()) {
+        known.add(a.className());
+      }
+      throw new InvalidInputException(
+          source + ": unsupported activation function '" + className + "'; supported: " + known);
+    }
+    return activation;
   }
 
   static String readString(Path file) {

@@ -24,9 +24,13 @@ import java.util.Objects;
  * optionally {@code tokenizer_config.json} and {@code special_tokens_map.json}.
  *
  * <p>The maximum sequence length is taken from {@code config.json}'s {@code
- * "sentence_transformers": {"max_length"}} (written by {@code ce}), else from {@code
- * tokenizer_config.json}'s {@code model_max_length} (written by transformers), capped at {@code
- * max_position_embeddings}, else {@code max_position_embeddings}.
+ * "sentence_transformers": {"max_length"}} (written by {@code ce} and sentence-transformers 4),
+ * else from {@code sentence_bert_config.json}'s {@code max_seq_length}, else from {@code
+ * tokenizer_config.json}'s {@code model_max_length} (written by transformers and
+ * sentence-transformers 5 and later), capped at {@code max_position_embeddings}, else {@code
+ * max_position_embeddings}. The activation is taken from {@code
+ * config_sentence_transformers.json}'s {@code activation_fn} (sentence-transformers 5 and later
+ * write it there) when present, else from {@code config.json} (see {@link ConfigJson}).
  *
  * <p>Weights may be stored as F32, F16, BF16 or F64 (converted to F32 in Java). LayerNorm
  * parameters named {@code gamma}/{@code beta} (old checkpoints) are renamed {@code weight}/{@code
@@ -52,6 +56,12 @@ public final class ModelFolder {
 
   /** The optional special-tokens file. */
   public static final String SPECIAL_TOKENS_MAP = "special_tokens_map.json";
+
+  /** sentence-transformers' own settings (5 and later: the cross-encoder's activation). */
+  public static final String ST_CONFIG = "config_sentence_transformers.json";
+
+  /** sentence-transformers' module settings (may hold {@code max_seq_length}). */
+  public static final String ST_MODULE_CONFIG = "sentence_bert_config.json";
 
   /** The pickle weights file that is refused. */
   public static final String PICKLE = "pytorch_model.bin";
@@ -120,6 +130,30 @@ public final class ModelFolder {
     BertConfig config = ConfigJson.parse(json, file.toString());
     JsonNode st = ConfigJson.parseObject(json, file.toString()).get(ConfigJson.ST_BLOCK);
     boolean explicit = st != null && st.isObject() && st.hasNonNull("max_length");
+    JsonNode activation = optionalSetting(folder.resolve(ST_CONFIG), "activation_fn");
+    if (activation != null) {
+      if (!activation.isTextual()) {
+        throw new InvalidInputException(
+            folder.resolve(ST_CONFIG) + ": \"activation_fn\" must be a string, got " + activation);
+      }
+      config =
+          config.toBuilder()
+              .activation(
+                  ConfigJson.activationNamed(
+                      activation.asText(), folder.resolve(ST_CONFIG).toString()))
+              .build();
+    }
+    JsonNode seqLength = optionalSetting(folder.resolve(ST_MODULE_CONFIG), "max_seq_length");
+    if (!explicit && seqLength != null) {
+      if (!seqLength.canConvertToInt() || seqLength.asInt() < 4) {
+        throw new InvalidInputException(
+            folder.resolve(ST_MODULE_CONFIG)
+                + ": \"max_seq_length\" must be an integer of at least 4, got "
+                + seqLength);
+      }
+      config = config.withMaxLength(Math.min(seqLength.asInt(), config.maxPositionEmbeddings()));
+      explicit = true;
+    }
     Path tc = folder.resolve(TOKENIZER_CONFIG);
     if (!explicit && Files.isRegularFile(tc)) {
       JsonNode node = ConfigJson.parseObject(ConfigJson.readString(tc), tc.toString());
@@ -129,6 +163,15 @@ public final class ModelFolder {
       }
     }
     return config;
+  }
+
+  /** A key of an optional JSON file of the folder; null when the file or the key is absent. */
+  private static JsonNode optionalSetting(Path file, String key) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    JsonNode value = ConfigJson.parseObject(ConfigJson.readString(file), file.toString()).get(key);
+    return value == null || value.isNull() ? null : value;
   }
 
   /**
@@ -236,6 +279,23 @@ public final class ModelFolder {
     if (tokenizer.specialTokensMapJson() != null) {
       writeAtomically(folder.resolve(SPECIAL_TOKENS_MAP), tokenizer.specialTokensMapJson());
     }
+    // saving over a folder of sentence-transformers 5 or later: its own files must not contradict
+    updateSetting(folder.resolve(ST_CONFIG), "activation_fn", config.activation().className());
+    updateSetting(folder.resolve(ST_MODULE_CONFIG), "max_seq_length", config.maxLength());
+  }
+
+  /** Rewrites one key of an existing JSON file of the folder, when the file already has it. */
+  private static void updateSetting(Path file, String key, Object value) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    ObjectNode node =
+        (ObjectNode) ConfigJson.parseObject(ConfigJson.readString(file), file.toString());
+    if (!node.has(key)) {
+      return;
+    }
+    node.set(key, ConfigJson.mapper().valueToTree(value));
+    writeAtomically(file, ConfigJson.mapper().writeValueAsBytes(node));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.TestModels;
 import dev.ce4j.core.model.BertConfig;
 import dev.ce4j.core.model.FloatTensor;
+import dev.ce4j.core.model.ScoreActivation;
 import dev.ce4j.core.model.WeightInit;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -215,7 +216,40 @@ class ModelFolderTest {
                   Files.writeString(f.resolve("tokenizer_config.json"), "{");
                 },
             "tokenizer_config.json",
-            new String[] {"malformed JSON"}));
+            new String[] {"malformed JSON"}),
+        Arguments.of(
+            "malformed config_sentence_transformers.json",
+            (Damage) f -> Files.writeString(f.resolve("config_sentence_transformers.json"), "{"),
+            "config_sentence_transformers.json",
+            new String[] {"malformed JSON"}),
+        Arguments.of(
+            "unsupported activation in config_sentence_transformers.json",
+            (Damage)
+                f ->
+                    Files.writeString(
+                        f.resolve("config_sentence_transformers.json"),
+                        "{\"activation_fn\": \"torch.nn.modules.activation.ReLU\"}"),
+            "config_sentence_transformers.json",
+            new String[] {"unsupported activation function", "ReLU", "Sigmoid"}),
+        Arguments.of(
+            "activation in config_sentence_transformers.json not a string",
+            (Damage)
+                f ->
+                    Files.writeString(
+                        f.resolve("config_sentence_transformers.json"), "{\"activation_fn\": 3}"),
+            "config_sentence_transformers.json",
+            new String[] {"\"activation_fn\" must be a string"}),
+        Arguments.of(
+            "bad max_seq_length in sentence_bert_config.json",
+            (Damage)
+                f -> {
+                  editConfig(
+                      f, c -> ((ObjectNode) c.get("sentence_transformers")).remove("max_length"));
+                  Files.writeString(
+                      f.resolve("sentence_bert_config.json"), "{\"max_seq_length\": \"long\"}");
+                },
+            "sentence_bert_config.json",
+            new String[] {"\"max_seq_length\" must be an integer"}));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -322,6 +356,57 @@ class ModelFolderTest {
     assertThat(ModelFolder.readConfig(folder).maxLength()).isEqualTo(128);
     Files.delete(folder.resolve("tokenizer_config.json"));
     assertThat(ModelFolder.readConfig(folder).maxLength()).isEqualTo(128);
+  }
+
+  @Test
+  void settingsOfSentenceTransformers5AndLaterAreRead() throws IOException {
+    // sentence-transformers 5+ keeps the activation in config_sentence_transformers.json and
+    // writes no "sentence_transformers" block into config.json (see interop/st-saved for real ones)
+    Path folder = TestModels.writeTinyFolder(dir.resolve("m"), TestModels.tiny(), 1);
+    editConfig(folder, c -> c.remove("sentence_transformers"));
+    assertThat(ModelFolder.readConfig(folder).activation()).isEqualTo(ScoreActivation.SIGMOID);
+    Files.writeString(
+        folder.resolve("config_sentence_transformers.json"),
+        "{\"model_type\": \"CrossEncoder\", \"activation_fn\":"
+            + " \"torch.nn.modules.linear.Identity\"}");
+    assertThat(ModelFolder.readConfig(folder).activation()).isEqualTo(ScoreActivation.IDENTITY);
+    // a module's max_seq_length comes before the tokenizer's model_max_length
+    Files.writeString(folder.resolve("sentence_bert_config.json"), "{\"max_seq_length\": 48}");
+    assertThat(ModelFolder.readConfig(folder).maxLength()).isEqualTo(48);
+    // a bi-encoder's file without activation_fn changes nothing
+    Files.writeString(
+        folder.resolve("config_sentence_transformers.json"),
+        "{\"model_type\": \"SentenceTransformer\"}");
+    assertThat(ModelFolder.readConfig(folder).activation()).isEqualTo(ScoreActivation.SIGMOID);
+  }
+
+  @Test
+  void savingOverASentenceTransformersFolderKeepsItsFilesConsistent() throws IOException {
+    Path folder = TestModels.writeTinyFolder(dir.resolve("m"), TestModels.tiny(), 1);
+    Files.writeString(
+        folder.resolve("config_sentence_transformers.json"),
+        "{\"model_type\": \"CrossEncoder\", \"prompts\": {},"
+            + " \"activation_fn\": \"torch.nn.modules.linear.Identity\"}");
+    Files.writeString(
+        folder.resolve("sentence_bert_config.json"),
+        "{\"max_seq_length\": 48, \"transformer_task\": \"sequence-classification\"}");
+    BertConfig tanh =
+        TestModels.tiny().toBuilder().activation(ScoreActivation.TANH).maxLength(40).build();
+    ModelFolder.write(
+        folder,
+        tanh,
+        WeightInit.initialWeights(tanh, 1),
+        new TokenizerFiles(TestModels.minilmTokenizerBytes(), null, null));
+    var st = JSON.readTree(folder.resolve("config_sentence_transformers.json").toFile());
+    assertThat(st.get("activation_fn").asText()).isEqualTo("torch.nn.modules.activation.Tanh");
+    assertThat(st.get("model_type").asText()).isEqualTo("CrossEncoder");
+    assertThat(st.has("prompts")).isTrue();
+    var module = JSON.readTree(folder.resolve("sentence_bert_config.json").toFile());
+    assertThat(module.get("max_seq_length").asInt()).isEqualTo(40);
+    assertThat(module.get("transformer_task").asText()).isEqualTo("sequence-classification");
+    BertConfig read = ModelFolder.readConfig(folder);
+    assertThat(read.activation()).isEqualTo(ScoreActivation.TANH);
+    assertThat(read.maxLength()).isEqualTo(40);
   }
 
   @Test
