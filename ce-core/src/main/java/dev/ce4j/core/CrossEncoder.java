@@ -13,6 +13,7 @@ import dev.ce4j.core.io.TokenizerFiles;
 import dev.ce4j.core.model.BertConfig;
 import dev.ce4j.core.model.BertForSequenceClassification;
 import dev.ce4j.core.model.BertInputs;
+import dev.ce4j.core.model.BertScript;
 import dev.ce4j.core.model.BertWeights;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.ScoreActivation;
@@ -42,7 +43,9 @@ import java.util.Objects;
  * <p>{@link #predict(List, int, boolean)} tokenizes pairs (truncated longest-first to {@link
  * #maxLength()}), sorts them by length, pads each batch to its longest pair, and returns results in
  * input order. Each batch's native memory lives in a sub-manager closed when the batch is done, so
- * memory stays flat however many pairs are scored.
+ * memory stays flat however many pairs are scored. Each batch's forward pass is one TorchScript
+ * call ({@link BertScript}, compiled at the first call; the same bits as the operation-by-operation
+ * pass, which {@link #TORCHSCRIPT_PROPERTY} {@code =false} selects).
  *
  * <p>Devices: see {@link CrossEncoderOptions} and {@link Devices}. A GPU needs a CUDA libtorch: set
  * the environment variable {@code PYTORCH_FLAVOR} (for example {@code cu124}) or {@code
@@ -58,6 +61,13 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   /** The batch size of {@link #predict(List)} and {@link #score(List)}. */
   public static final int DEFAULT_BATCH_SIZE = 32;
 
+  /**
+   * The system property that, set to {@code false}, makes scoring run the forward pass operation by
+   * operation instead of as one TorchScript call ({@link BertScript}); the results are the same
+   * bits either way, the TorchScript call is faster at small batches.
+   */
+  public static final String TORCHSCRIPT_PROPERTY = "ce.inference.torchscript";
+
   private final BertConfig config;
   private final NDManager manager;
   private final BertWeights weights;
@@ -65,6 +75,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   private final PairTokenizer tokenizer;
   private final TokenizerFiles tokenizerFiles;
   private final Device device;
+  private final boolean scripted;
+  private final Object scriptLock = new Object();
+  private volatile BertScript script;
   private volatile boolean closed;
 
   private CrossEncoder(
@@ -80,6 +93,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     this.tokenizer = tokenizer;
     this.tokenizerFiles = tokenizerFiles;
     this.device = manager.getDevice();
+    this.scripted =
+        !"false".equalsIgnoreCase(System.getProperty(TORCHSCRIPT_PROPERTY, "true").trim());
   }
 
   /**
@@ -428,6 +443,11 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
+      synchronized (scriptLock) {
+        if (script != null) {
+          script.close();
+        }
+      }
       tokenizer.close();
       manager.close();
     }
@@ -436,9 +456,38 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   private float[] forward(List<EncodedPair> batch) {
     try (NDManager bm = manager.newSubManager()) {
       BertInputs inputs = Batches.pad(batch, config.padTokenId(), bm);
-      NDArray logits = model.logits(inputs, false);
+      BertScript s = script();
+      NDArray logits = s != null ? s.logits(inputs) : model.logits(inputs, false);
       return logits.toFloatArray();
     }
+  }
+
+  /** The TorchScript forward pass, compiled at the first call; null when switched off. */
+  private BertScript script() {
+    if (!scripted) {
+      return null;
+    }
+    BertScript s = script;
+    if (s == null) {
+      synchronized (scriptLock) {
+        checkOpen();
+        s = script;
+        if (s == null) {
+          try {
+            s = BertScript.compile(weights);
+          } catch (IllegalStateException e) {
+            throw new IllegalStateException(
+                e.getMessage()
+                    + "; score without it with -D"
+                    + TORCHSCRIPT_PROPERTY
+                    + "=false (same results, slower at small batches)",
+                e);
+          }
+          script = s;
+        }
+      }
+    }
+    return s;
   }
 
   private void checkIds(List<EncodedPair> encoded) {
