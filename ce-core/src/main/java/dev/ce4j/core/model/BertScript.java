@@ -109,38 +109,13 @@ public final class BertScript implements AutoCloseable {
   }
 
   /**
-   * The order in which the weights are passed: embeddings, then each layer, then pooler and
-   * classifier, each weight before its bias.
+   * The order in which the weights are passed: transformers' order ({@link
+   * BertWeights#expectedShapes}): embeddings (word, position, token type, LayerNorm), then per
+   * layer query, key, value, attention output, its LayerNorm, intermediate, output, its LayerNorm
+   * (each weight before its bias), then pooler and classifier. {@link #source} indexes this list.
    */
   static List<String> parameterOrder(BertConfig config) {
-    List<String> names = new ArrayList<>();
-    String e = "bert.embeddings.";
-    names.add(e + "word_embeddings.weight");
-    names.add(e + "position_embeddings.weight");
-    names.add(e + "token_type_embeddings.weight");
-    names.add(e + "LayerNorm.weight");
-    names.add(e + "LayerNorm.bias");
-    for (int l = 0; l < config.numHiddenLayers(); l++) {
-      for (String part :
-          new String[] {
-            "attention.self.query",
-            "attention.self.key",
-            "attention.self.value",
-            "attention.output.dense",
-            "attention.output.LayerNorm",
-            "intermediate.dense",
-            "output.dense",
-            "output.LayerNorm"
-          }) {
-        names.add("bert.encoder.layer." + l + "." + part + ".weight");
-        names.add("bert.encoder.layer." + l + "." + part + ".bias");
-      }
-    }
-    for (String part : new String[] {"bert.pooler.dense", "classifier"}) {
-      names.add(part + ".weight");
-      names.add(part + ".bias");
-    }
-    return names;
+    return new ArrayList<>(BertWeights.expectedShapes(config).keySet());
   }
 
   /**

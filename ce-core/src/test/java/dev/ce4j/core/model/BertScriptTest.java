@@ -119,10 +119,19 @@ class BertScriptTest {
         // float32 constants written as the doubles that read back as them
         .contains(Double.toString((float) (1 / Math.sqrt(16))))
         .contains(Double.toString((float) 1e-12).toLowerCase());
-    assertThat(BertScript.parameterOrder(config))
-        .hasSize(5 + 16 * config.numHiddenLayers() + 4)
-        .startsWith("bert.embeddings.word_embeddings.weight")
-        .endsWith("classifier.weight", "classifier.bias");
+    // the indices the code uses: p[1] positions, p[2] token types, 16 per layer from p[5]
+    List<String> order = BertScript.parameterOrder(config);
+    assertThat(order).hasSize(5 + 16 * config.numHiddenLayers() + 4);
+    assertThat(order.get(1)).isEqualTo("bert.embeddings.position_embeddings.weight");
+    assertThat(order.get(2)).isEqualTo("bert.embeddings.token_type_embeddings.weight");
+    assertThat(order.get(5 + 16)).isEqualTo("bert.encoder.layer.1.attention.self.query.weight");
+    assertThat(order.get(5 + 16 + 12)).isEqualTo("bert.encoder.layer.1.output.dense.weight");
+    assertThat(order.subList(order.size() - 4, order.size()))
+        .containsExactly(
+            "bert.pooler.dense.weight",
+            "bert.pooler.dense.bias",
+            "classifier.weight",
+            "classifier.bias");
   }
 
   @Test
