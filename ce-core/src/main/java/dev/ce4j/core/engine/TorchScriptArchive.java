@@ -1,5 +1,6 @@
 package dev.ce4j.core.engine;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -76,7 +77,7 @@ public final class TorchScriptArchive {
           (PtNDManager) manager, new ByteArrayInputStream(archive), true, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read a TorchScript archive from memory", e);
-    } catch (ai.djl.engine.EngineException e) {
+    } catch (EngineException e) {
       throw new IllegalStateException("libtorch rejected a generated TorchScript module", e);
     }
   }
