@@ -130,37 +130,34 @@ public final class ModelFolder {
     BertConfig config = ConfigJson.parse(json, file.toString());
     JsonNode st = ConfigJson.parseObject(json, file.toString()).get(ConfigJson.ST_BLOCK);
     boolean explicit = st != null && st.isObject() && st.hasNonNull("max_length");
-    JsonNode activation = optionalSetting(folder.resolve(ST_CONFIG), "activation_fn");
+    Path stConfig = folder.resolve(ST_CONFIG);
+    JsonNode activation = optionalSetting(stConfig, "activation_fn");
     if (activation != null) {
       if (!activation.isTextual()) {
         throw new InvalidInputException(
-            folder.resolve(ST_CONFIG) + ": \"activation_fn\" must be a string, got " + activation);
+            stConfig + ": \"activation_fn\" must be a string, got " + activation);
       }
       config =
           config.toBuilder()
-              .activation(
-                  ConfigJson.activationNamed(
-                      activation.asText(), folder.resolve(ST_CONFIG).toString()))
+              .activation(ConfigJson.activationNamed(activation.asText(), stConfig.toString()))
               .build();
     }
-    JsonNode seqLength = optionalSetting(folder.resolve(ST_MODULE_CONFIG), "max_seq_length");
-    if (!explicit && seqLength != null) {
+    if (explicit) {
+      return config;
+    }
+    // each further source is read only when the ones before it say nothing
+    Path module = folder.resolve(ST_MODULE_CONFIG);
+    JsonNode seqLength = optionalSetting(module, "max_seq_length");
+    if (seqLength != null) {
       if (!seqLength.canConvertToInt() || seqLength.asInt() < 4) {
         throw new InvalidInputException(
-            folder.resolve(ST_MODULE_CONFIG)
-                + ": \"max_seq_length\" must be an integer of at least 4, got "
-                + seqLength);
+            module + ": \"max_seq_length\" must be an integer of at least 4, got " + seqLength);
       }
-      config = config.withMaxLength(Math.min(seqLength.asInt(), config.maxPositionEmbeddings()));
-      explicit = true;
+      return config.withMaxLength(Math.min(seqLength.asInt(), config.maxPositionEmbeddings()));
     }
-    Path tc = folder.resolve(TOKENIZER_CONFIG);
-    if (!explicit && Files.isRegularFile(tc)) {
-      JsonNode node = ConfigJson.parseObject(ConfigJson.readString(tc), tc.toString());
-      JsonNode m = node.get("model_max_length");
-      if (m != null && m.isNumber() && m.asDouble() >= 4 && m.asDouble() <= MAX_SANE_LENGTH) {
-        config = config.withMaxLength((int) Math.min(m.asLong(), config.maxPositionEmbeddings()));
-      }
+    JsonNode m = optionalSetting(folder.resolve(TOKENIZER_CONFIG), "model_max_length");
+    if (m != null && m.isNumber() && m.asDouble() >= 4 && m.asDouble() <= MAX_SANE_LENGTH) {
+      config = config.withMaxLength((int) Math.min(m.asLong(), config.maxPositionEmbeddings()));
     }
     return config;
   }

@@ -98,13 +98,7 @@ public final class BertForSequenceClassification {
     NDManager m = ids.getManager();
     long b = inputs.batchSize();
     long t = inputs.sequenceLength();
-    if (t > config.maxPositionEmbeddings()) {
-      throw new IllegalArgumentException(
-          "sequence of "
-              + t
-              + " tokens is longer than max_position_embeddings "
-              + config.maxPositionEmbeddings());
-    }
+    checkLength(config, t);
     NDArray x = embed(ids, "bert.embeddings.word_embeddings.weight");
     x = x.add(embed(inputs.tokenTypeIds(), "bert.embeddings.token_type_embeddings.weight"));
     NDArray positions = m.arange(0, (int) t, 1, DataType.INT64);
@@ -115,7 +109,7 @@ public final class BertForSequenceClassification {
     // nothing padded (a batch of equal lengths, or one pair): adding a mask of zeros changes no
     // bit, so it is skipped, saving a pass over the [batch, heads, tokens, tokens] scores per layer
     NDArray additiveMask = null;
-    if (inputs.attentionMask().min().getLong() == 0) {
+    if (inputs.padded()) {
       NDArray mask = inputs.attentionMask().toType(DataType.FLOAT32, false);
       additiveMask = mask.neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, t);
     }
@@ -133,6 +127,17 @@ public final class BertForSequenceClassification {
       }
     }
     return x;
+  }
+
+  /** Refuses a batch longer than the position table. */
+  static void checkLength(BertConfig config, long tokens) {
+    if (tokens > config.maxPositionEmbeddings()) {
+      throw new IllegalArgumentException(
+          "sequence of "
+              + tokens
+              + " tokens is longer than max_position_embeddings "
+              + config.maxPositionEmbeddings());
+    }
   }
 
   /**

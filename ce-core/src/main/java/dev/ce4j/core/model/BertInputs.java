@@ -80,6 +80,15 @@ public record BertInputs(NDArray inputIds, NDArray tokenTypeIds, NDArray attenti
     return inputIds.getShape().get(1);
   }
 
+  /**
+   * Whether any token is padding (attention mask 0); reads one value back from the device.
+   *
+   * @return true when the batch needs an attention mask
+   */
+  public boolean padded() {
+    return attentionMask.min().getLong() == 0;
+  }
+
   private static long[] flatten(long[][] rows, int b, int t, String what) {
     if (rows.length != b) {
       throw new IllegalArgumentException(what + " has " + rows.length + " rows, expected " + b);

@@ -68,15 +68,9 @@ public final class BertScript implements AutoCloseable {
    */
   public NDArray logits(BertInputs inputs) {
     Objects.requireNonNull(inputs, "inputs");
-    if (inputs.sequenceLength() > config.maxPositionEmbeddings()) {
-      throw new IllegalArgumentException(
-          "sequence of "
-              + inputs.sequenceLength()
-              + " tokens is longer than max_position_embeddings "
-              + config.maxPositionEmbeddings());
-    }
+    BertForSequenceClassification.checkLength(config, inputs.sequenceLength());
     NDManager m = inputs.inputIds().getManager();
-    boolean masked = inputs.attentionMask().min().getLong() == 0;
+    boolean masked = inputs.padded();
     PtNDArray[] params = new PtNDArray[parameterOrder.size()];
     for (int i = 0; i < params.length; i++) {
       params[i] = (PtNDArray) weights.get(parameterOrder.get(i));
