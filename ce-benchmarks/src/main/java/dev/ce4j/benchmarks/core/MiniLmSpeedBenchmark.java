@@ -113,9 +113,10 @@ public final class MiniLmSpeedBenchmark {
           THREADS);
       System.out.printf(
           Locale.ROOT,
-          "MKL kernels: %s | GLIBC_TUNABLES: %s%n",
+          "MKL kernels: %s | GLIBC_TUNABLES: %s | scoring pass (b, c): %s%n",
           MklCpuDispatch.status().id(),
-          Objects.requireNonNullElse(System.getenv("GLIBC_TUNABLES"), "(unset: glibc defaults)"));
+          Objects.requireNonNullElse(System.getenv("GLIBC_TUNABLES"), "(unset: glibc defaults)"),
+          ce.forwardPass());
       List<TextPair> pairs = pairs(ce, n);
       List<EncodedPair> encoded = ce.tokenizer().encode(pairs);
       System.out.printf(
