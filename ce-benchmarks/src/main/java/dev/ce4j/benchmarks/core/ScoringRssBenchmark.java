@@ -19,14 +19,14 @@ import java.util.SplittableRandom;
 /**
  * Scores many (query, document) pairs through {@link CrossEncoder#predict(List, int, boolean)} in
  * rounds of 10,000 and prints the process's RSS after each round, then the range and the trend
- * (least-squares slope) over the second half of the rounds: the check that per-batch native
- * memory is released, so that RSS levels off and stays flat however many pairs are scored.
+ * (least-squares slope) over the second half of the rounds: the check that per-batch native memory
+ * is released, so that RSS levels off and stays flat however many pairs are scored.
  *
  * <p>The model is a seeded 2-layer BERT (hidden 128, 4 heads, intermediate 512, max length 128)
- * with the all-MiniLM-L6-v2 tokenizer, so that 200,000 pairs take minutes here; {@code minilm}
- * as second argument uses a freshly initialised model of MiniLM's shape instead (slow: about 50
- * pairs per second on 2 cores). Pairs are random English function words, queries of 3 to 10 and
- * documents of 10 to 69 words, from a fixed seed.
+ * with the all-MiniLM-L6-v2 tokenizer, so that 200,000 pairs take minutes here; {@code minilm} as
+ * second argument uses a freshly initialised model of MiniLM's shape instead (slow: about 50 pairs
+ * per second on 2 cores). Pairs are random English function words, queries of 3 to 10 and documents
+ * of 10 to 69 words, from a fixed seed.
  *
  * <p>Run: {@code mvn -f ce-benchmarks/pom.xml exec:exec@rss [-Dce.benchmark.rss.pairs=200000]}.
  */
@@ -43,8 +43,8 @@ public final class ScoringRssBenchmark {
   /**
    * Runs the benchmark.
    *
-   * @param args optional: the number of pairs (default 200000, rounded up to 10,000s), then
-   *     {@code small} (default) or {@code minilm}
+   * @param args optional: the number of pairs (default 200000, rounded up to 10,000s), then {@code
+   *     small} (default) or {@code minilm}
    * @throws Exception if the model cannot be created
    */
   public static void main(String[] args) throws Exception {
@@ -55,9 +55,19 @@ public final class ScoringRssBenchmark {
     BertConfig.Builder config =
         BertConfig.builder().vocabSize(30522).maxPositionEmbeddings(512).numLabels(1);
     if (shape.equals("minilm")) {
-      config.hiddenSize(384).numHiddenLayers(6).numAttentionHeads(12).intermediateSize(1536).maxLength(256);
+      config
+          .hiddenSize(384)
+          .numHiddenLayers(6)
+          .numAttentionHeads(12)
+          .intermediateSize(1536)
+          .maxLength(256);
     } else {
-      config.hiddenSize(128).numHiddenLayers(2).numAttentionHeads(4).intermediateSize(512).maxLength(128);
+      config
+          .hiddenSize(128)
+          .numHiddenLayers(2)
+          .numAttentionHeads(4)
+          .intermediateSize(512)
+          .maxLength(128);
     }
     Path dir = Files.createTempDirectory("ce-rss-bench");
     Path tokenizer = dir.resolve("tokenizer.json");
@@ -76,8 +86,14 @@ public final class ScoringRssBenchmark {
     List<Double> rss = new ArrayList<>();
     long t0 = System.nanoTime();
     try (CrossEncoder ce =
-        CrossEncoder.create(config.build(), tokenizer, 42, CrossEncoderOptions.defaults().withDevice("cpu"))) {
-      System.out.printf(Locale.ROOT, "libtorch %s; RSS before scoring: %.0f MiB%n", PyTorch.version(), ProcessStatus.kib("VmRSS") / 1024.0);
+        CrossEncoder.create(
+            config.build(), tokenizer, 42, CrossEncoderOptions.defaults().withDevice("cpu"))) {
+      System.out.printf(
+          Locale.ROOT,
+          "libtorch %s, scoring pass %s; RSS before scoring: %.0f MiB%n",
+          PyTorch.version(),
+          ce.forwardPass(),
+          ProcessStatus.kib("VmRSS") / 1024.0);
       for (int done = 0; done < pairs; done += ROUND) {
         List<TextPair> round = new ArrayList<>(ROUND);
         for (int i = 0; i < ROUND; i++) {

@@ -60,9 +60,9 @@ public final class BertScript implements AutoCloseable {
 
   /**
    * The weight-layout hint for the reordered weights: the row count oneDNN chooses the layout for.
-   * The copies serve every row count (where they serve at all: {@link #verifyReorderedProducts});
-   * 1 favours single pairs, and batches of 32 pairs of 100 words measured no slower than with a
-   * hint of 2048.
+   * The copies serve every row count (where they serve at all: {@link #verifyReorderedProducts}); 1
+   * favours single pairs, and batches of 32 pairs of 100 words measured no slower than with a hint
+   * of 2048.
    */
   private static final long PACKING_ROWS = 1;
 
@@ -151,7 +151,7 @@ public final class BertScript implements AutoCloseable {
         List<String> shapes = new ArrayList<>();
         for (long i : wrong) {
           LinearShape shape = linearShapes(config).get((int) i);
-          shapes.add("[" + shape.out + ", " + shape.in + "] (" + shape.fusion + ")");
+          shapes.add("[" + shape.out() + ", " + shape.in() + "] (" + shape.fusion() + ")");
         }
         throw new IllegalStateException(
             "oneDNN computes wrong products with reordered weights of shape "
@@ -433,7 +433,9 @@ public final class BertScript implements AutoCloseable {
       s.append("    x = torch.layer_norm(a, [").append(hidden).append("], p[").append(i + 8);
       s.append("], p[").append(i + 9).append("], ").append(eps).append(")\n");
       if (onednn) {
-        s.append("    h = ").append(onednnLinearGelu("x", k + 3, i + 11)).append("\n");
+        s.append("    h = ");
+        s.append(onednnLinear("x", "pk[" + (k + 3) + "]", "p[" + (i + 11) + "]", "gelu"));
+        s.append("\n");
         s.append("    o = ").append(onednnLinearAdd("h", "x", k + 4, i + 13)).append("\n");
       } else {
         s.append("    h = torch.gelu(").append(linear("x", i + 10)).append(")\n");
@@ -483,17 +485,7 @@ public final class BertScript implements AutoCloseable {
   }
 
   /** The shape of a linear layer's weight, and what its product is fused with. */
-  private static final class LinearShape {
-    final int out;
-    final int in;
-    final String fusion;
-
-    LinearShape(int out, int in, String fusion) {
-      this.out = out;
-      this.in = in;
-      this.fusion = fusion;
-    }
-  }
+  private record LinearShape(int out, int in, String fusion) {}
 
   /** The distinct products of {@link Mode#ONEDNN}: each weight shape with its fusion. */
   private static List<LinearShape> linearShapes(BertConfig config) {
@@ -514,8 +506,8 @@ public final class BertScript implements AutoCloseable {
     List<String> dims = new ArrayList<>();
     List<String> fusions = new ArrayList<>();
     for (LinearShape shape : shapes) {
-      dims.add("[" + shape.out + ", " + shape.in + "]");
-      fusions.add("\"" + shape.fusion + "\"");
+      dims.add("[" + shape.out() + ", " + shape.in() + "]");
+      fusions.add("\"" + shape.fusion() + "\"");
     }
     s.append("  def verify(self: __torch__.").append(CLASS_NAME).append(") -> List[int]:\n");
     s.append("    wrong = annotate(List[int], [])\n");
@@ -600,24 +592,23 @@ public final class BertScript implements AutoCloseable {
 
   /** A oneDNN product with a reordered weight and a bias. */
   private static String onednnLinear(String x, String weight, String bias) {
+    return onednnLinear(x, weight, bias, "none");
+  }
+
+  /**
+   * A oneDNN product with a reordered weight and a bias, then {@code activation} ({@code "none"} or
+   * {@code "gelu"}: exact GELU, the "none" algorithm being erf) in the same kernel.
+   */
+  private static String onednnLinear(String x, String weight, String bias, String activation) {
     return "ops.mkldnn._linear_pointwise("
         + x
         + ", "
         + weight
         + ", "
         + bias
-        + ", \"none\", annotate(List[Optional[number]], []), \"none\")";
-  }
-
-  /** A oneDNN product followed by GELU (exact, erf) in the same kernel. */
-  private static String onednnLinearGelu(String x, int packedIndex, int biasIndex) {
-    return "ops.mkldnn._linear_pointwise("
-        + x
-        + ", pk["
-        + packedIndex
-        + "], p["
-        + biasIndex
-        + "], \"gelu\", annotate(List[Optional[number]], []), \"none\")";
+        + ", \""
+        + activation
+        + "\", annotate(List[Optional[number]], []), \"none\")";
   }
 
   /** A oneDNN product whose result is added to {@code residual} in the same kernel. */
