@@ -490,8 +490,10 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
 
   /**
    * How {@link #predict} computes the forward pass on this model's device with the system
-   * properties read at load time. Compiles the TorchScript module if it has not run yet; when
-   * libtorch has no oneDNN, the {@link ForwardPass#TORCHSCRIPT} pass replaces the oneDNN one.
+   * properties read at load time. Compiles the TorchScript module if it has not run yet. On the
+   * CPU, the {@link ForwardPass#TORCHSCRIPT} pass replaces the oneDNN one when libtorch has no
+   * oneDNN or when oneDNN's products for this model's weight shapes fail the check {@link
+   * BertScript#compile(BertWeights, BertScript.Mode)} makes.
    *
    * @return the pass, never null
    * @throws IllegalStateException if this model is closed
@@ -540,7 +542,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
       try {
         return BertScript.compile(weights, BertScript.Mode.ONEDNN);
       } catch (IllegalStateException e) {
-        // a libtorch built without oneDNN has no such operators: the exact pass serves
+        // no oneDNN in this libtorch, or its products for these shapes failed the check: the
+        // exact pass serves
       }
     }
     return BertScript.compile(weights, BertScript.Mode.EXACT);
