@@ -216,27 +216,11 @@ class BertScriptTest {
 
   @Test
   void predictChoosesThePassTheSystemPropertiesName() {
-    double[][] onednn;
-    try (CrossEncoder model = model(ONEDNN_CONFIG, 5)) {
-      onednn = model.predict(PAIRS, 2, false);
-      assertThat(model.forwardPass()).isEqualTo(CrossEncoder.ForwardPass.TORCHSCRIPT_ONEDNN);
-    }
-    double[][] exact;
-    System.setProperty(CrossEncoder.ONEDNN_PROPERTY, "false");
-    try (CrossEncoder model = model(ONEDNN_CONFIG, 5)) {
-      exact = model.predict(PAIRS, 2, false);
-      assertThat(model.forwardPass()).isEqualTo(CrossEncoder.ForwardPass.TORCHSCRIPT);
-    } finally {
-      System.clearProperty(CrossEncoder.ONEDNN_PROPERTY);
-    }
-    double[][] eager;
-    System.setProperty(CrossEncoder.TORCHSCRIPT_PROPERTY, "false");
-    try (CrossEncoder model = model(ONEDNN_CONFIG, 5)) {
-      eager = model.predict(PAIRS, 2, false);
-      assertThat(model.forwardPass()).isEqualTo(CrossEncoder.ForwardPass.EAGER);
-    } finally {
-      System.clearProperty(CrossEncoder.TORCHSCRIPT_PROPERTY);
-    }
+    double[][] onednn = scoresWith(null, CrossEncoder.ForwardPass.TORCHSCRIPT_ONEDNN);
+    double[][] exact =
+        scoresWith(CrossEncoder.ONEDNN_PROPERTY, CrossEncoder.ForwardPass.TORCHSCRIPT);
+    double[][] eager =
+        scoresWith(CrossEncoder.TORCHSCRIPT_PROPERTY, CrossEncoder.ForwardPass.EAGER);
     assertThat(exact).isDeepEqualTo(eager);
     assertThat(onednn).hasDimensions(PAIRS.size(), 3);
     for (int i = 0; i < PAIRS.size(); i++) {
@@ -327,6 +311,22 @@ class BertScriptTest {
     }
     assertThatThrownBy(() -> TorchScriptArchive.build("not a class", "  training : bool\n"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Raw scores of {@link #PAIRS} with {@code property} (if not null) false; checks the pass. */
+  private static double[][] scoresWith(String property, CrossEncoder.ForwardPass expected) {
+    if (property != null) {
+      System.setProperty(property, "false");
+    }
+    try (CrossEncoder model = model(ONEDNN_CONFIG, 5)) {
+      double[][] scores = model.predict(PAIRS, 2, false);
+      assertThat(model.forwardPass()).isEqualTo(expected);
+      return scores;
+    } finally {
+      if (property != null) {
+        System.clearProperty(property);
+      }
+    }
   }
 
   /** Each pair alone (no mask), all together (padded, masked), two of equal length (no mask). */
