@@ -35,8 +35,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       reordered once into oneDNN's blocked layout ({@code mkldnn._reorder_linear_weight}, {@code
  *       mkldnn._linear_pointwise}, the kernels PyTorch's own CPU inference compiler uses); the
  *       query, key and value projections are one product on the concatenated weights, and GELU and
- *       the residual additions are computed inside the products that precede them. 15–20% faster at
- *       batch 1 with all-MiniLM-L6-v2; the logits differ from the eager pass's in the last bits
+ *       the residual additions are computed inside the products that precede them. 15–20% faster
+ *       at batch 1 with all-MiniLM-L6-v2; the logits differ from the eager pass's in the last bits
  *       (relative 1e-6), are deterministic for a fixed thread count, and are what {@link
  *       dev.ce4j.core.CrossEncoder} computes by default on the CPU.
  * </ul>
@@ -77,7 +77,8 @@ public final class BertScript implements AutoCloseable {
   private final BertConfig config;
   private final BertWeights weights;
   private final Mode mode;
-  private final List<String> parameterOrder;
+  // the live arrays in parameterOrder; BertWeights updates them in place, never swaps them
+  private final PtNDArray[] params;
   private final PtSymbolBlock module;
   private final ReentrantReadWriteLock packLock = new ReentrantReadWriteLock();
   private Packed packed; // ONEDNN only; guarded by packLock
@@ -86,7 +87,10 @@ public final class BertScript implements AutoCloseable {
     this.config = weights.config();
     this.weights = weights;
     this.mode = mode;
-    this.parameterOrder = parameterOrder(config);
+    this.params =
+        parameterOrder(config).stream()
+            .map(n -> (PtNDArray) weights.get(n))
+            .toArray(PtNDArray[]::new);
     this.module = module;
   }
 
@@ -149,8 +153,9 @@ public final class BertScript implements AutoCloseable {
       long[] wrong = out.toLongArray();
       if (wrong.length > 0) {
         List<String> shapes = new ArrayList<>();
+        List<LinearShape> all = linearShapes(config);
         for (long i : wrong) {
-          LinearShape shape = linearShapes(config).get((int) i);
+          LinearShape shape = all.get((int) i);
           shapes.add("[" + shape.out() + ", " + shape.in() + "] (" + shape.fusion() + ")");
         }
         throw new IllegalStateException(
@@ -185,29 +190,25 @@ public final class BertScript implements AutoCloseable {
   public NDArray logits(BertInputs inputs) {
     Objects.requireNonNull(inputs, "inputs");
     BertForSequenceClassification.checkLength(config, inputs.sequenceLength());
-    PtNDArray[] params = new PtNDArray[parameterOrder.size()];
-    for (int i = 0; i < params.length; i++) {
-      params[i] = (PtNDArray) weights.get(parameterOrder.get(i));
-    }
     if (mode == Mode.EXACT) {
-      return call(inputs, params, null);
+      return call(inputs, null);
     }
     // oneDNN's products have no gradient; inference needs none
     PyTorch.GradScope noGrad = PyTorch.noGrad();
     try {
-      return onednnLogits(inputs, params);
+      return onednnLogits(inputs);
     } finally {
       noGrad.close();
     }
   }
 
-  private NDArray onednnLogits(BertInputs inputs, PtNDArray[] params) {
+  private NDArray onednnLogits(BertInputs inputs) {
     Packed seen;
     packLock.readLock().lock();
     try {
       seen = packed;
       if (seen != null) {
-        NDArray out = call(inputs, params, seen);
+        NDArray out = call(inputs, seen);
         if (out != null) {
           return out;
         }
@@ -219,13 +220,13 @@ public final class BertScript implements AutoCloseable {
     packLock.writeLock().lock();
     try {
       if (packed == seen) {
-        Packed fresh = pack(params);
+        Packed fresh = pack();
         if (packed != null) {
           packed.close();
         }
         packed = fresh;
       }
-      NDArray out = call(inputs, params, packed);
+      NDArray out = call(inputs, packed);
       if (out == null) {
         throw new IllegalStateException(
             "the model's weights changed while it was scoring; update weights and score in turn");
@@ -237,7 +238,7 @@ public final class BertScript implements AutoCloseable {
   }
 
   /** Runs the forward method; null when the reordered copies are out of date. */
-  private NDArray call(BertInputs inputs, PtNDArray[] params, Packed pack) {
+  private NDArray call(BertInputs inputs, Packed pack) {
     NDManager m = inputs.inputIds().getManager();
     List<IValue> args = new ArrayList<>();
     args.add(IValue.from((PtNDArray) inputs.inputIds()));
@@ -246,8 +247,8 @@ public final class BertScript implements AutoCloseable {
     args.add(IValue.from(inputs.padded()));
     args.add(IValue.listFrom(params));
     if (pack != null) {
-      args.add(IValue.listFrom(pack.tensors));
-      args.add(IValue.listFrom(pack.versions));
+      args.add(IValue.listFrom(pack.tensors()));
+      args.add(IValue.listFrom(pack.versions()));
     }
     IValue out = null;
     try {
@@ -264,7 +265,7 @@ public final class BertScript implements AutoCloseable {
   }
 
   /** Makes the reordered copies and records the versions of the weights they come from. */
-  private Packed pack(PtNDArray[] params) {
+  private Packed pack() {
     NDManager owner = weights.manager().newSubManager();
     IValue list = IValue.listFrom(params);
     IValue tensors = null;
@@ -288,17 +289,8 @@ public final class BertScript implements AutoCloseable {
   }
 
   /** Reordered weights, the manager that owns them, and the versions they were made from. */
-  private static final class Packed implements AutoCloseable {
-    final NDManager owner;
-    final PtNDArray[] tensors;
-    final long[] versions;
-
-    Packed(NDManager owner, PtNDArray[] tensors, long[] versions) {
-      this.owner = owner;
-      this.tensors = tensors;
-      this.versions = versions;
-    }
-
+  private record Packed(NDManager owner, PtNDArray[] tensors, long[] versions)
+      implements AutoCloseable {
     @Override
     public void close() {
       owner.close();
