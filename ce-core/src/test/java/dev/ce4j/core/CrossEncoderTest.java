@@ -267,10 +267,18 @@ class CrossEncoderTest {
   @Test
   void noNativeArrayOutlivesAPredictCall() {
     int params = model.weights().asMap().size();
-    assertThat(model.manager().getManagedArrays()).hasSize(params);
+    model.predict(PAIRS.subList(0, 1), 1, true); // compiles the pass; oneDNN keeps its reordered weights
+    int warm = model.manager().getManagedArrays().size();
+    if (model.forwardPass() == CrossEncoder.ForwardPass.TORCHSCRIPT_ONEDNN) {
+      // whether oneDNN's products are right for the tiny shapes depends on the CPU: when they are,
+      // the reordered copies of the linear weights are a cache owned by the model
+      assertThat(warm).isGreaterThan(params);
+    } else {
+      assertThat(warm).isEqualTo(params);
+    }
     model.predict(PAIRS, 3, true);
     model.rank("java", List.of("a", "b", "c"), 2);
-    assertThat(model.manager().getManagedArrays()).hasSize(params);
+    assertThat(model.manager().getManagedArrays()).hasSize(warm);
   }
 
   @Test
