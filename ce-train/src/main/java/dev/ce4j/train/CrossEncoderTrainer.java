@@ -4,16 +4,14 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ce4j.api.CeException;
 import dev.ce4j.api.InvalidInputException;
-import dev.ce4j.api.eval.Evaluation;
-import dev.ce4j.api.eval.Evaluator;
 import dev.ce4j.api.eval.EvaluatorRegistry;
-import dev.ce4j.api.eval.Samples;
 import dev.ce4j.api.seed.DefaultSeedStrategy;
 import dev.ce4j.api.seed.SeedPurpose;
 import dev.ce4j.api.seed.SeedStrategy;
@@ -37,17 +35,19 @@ import dev.ce4j.core.seed.EngineSeeds;
 import dev.ce4j.train.checkpoint.Checkpoint;
 import dev.ce4j.train.checkpoint.CheckpointDirectory;
 import dev.ce4j.train.checkpoint.PendingCheckpoint;
+import dev.ce4j.train.checkpoint.RunFolder;
 import dev.ce4j.train.checkpoint.TrainerState;
-import dev.ce4j.train.config.EvaluatorSpec;
 import dev.ce4j.train.config.ModelSource;
 import dev.ce4j.train.config.TrainingArguments;
-import dev.ce4j.train.data.DataFiles;
 import dev.ce4j.train.internal.DebugHooks;
 import dev.ce4j.train.internal.EngineSetup;
+import dev.ce4j.train.internal.Evaluations;
+import dev.ce4j.train.internal.IoErrors;
 import dev.ce4j.train.internal.Losses;
 import dev.ce4j.train.internal.ResumeCheck;
 import dev.ce4j.train.internal.TrainingData;
 import dev.ce4j.train.loss.Loss;
+import dev.ce4j.train.manifest.CheckpointFingerprint;
 import dev.ce4j.train.manifest.DataFileDigest;
 import dev.ce4j.train.manifest.MetricsRecord;
 import dev.ce4j.train.manifest.RunManifest;
@@ -298,8 +298,6 @@ public final class CrossEncoderTrainer implements Trainer {
     }
   }
 
-  private record EvalTask(EvaluatorSpec spec, Evaluator evaluator, Samples samples) {}
-
   /** Mutable loop state; what a checkpoint saves besides weights and optimiser. */
   private static final class LoopState {
     long step;
@@ -332,23 +330,19 @@ public final class CrossEncoderTrainer implements Trainer {
     try {
       return run();
     } catch (IOException e) {
-      throw new CeException("training failed writing " + output + ": " + e.getMessage(), e);
+      throw new CeException("training failed writing " + output + ": " + IoErrors.reason(e), e);
     }
   }
 
+  @SuppressWarnings("try") // the run folder stays locked while its resource is open
   private TrainingResult run() throws IOException {
     int threads = EngineSetup.threads(args.numThreads());
     Device device = EngineSetup.prepare(threads, args.device(), args.determinism(), env);
     String deviceName = Devices.name(device);
+    // set-up: everything the run reads is read and checked before anything is written
     Loss loss = customLoss != null ? customLoss : Losses.create(args.loss());
     TrainingData data = TrainingData.read(args.trainData(), loss);
-    EvaluatorRegistry reg = registry != null ? registry : EvaluatorRegistry.load();
-    List<EvalTask> evals = new ArrayList<>();
-    for (EvaluatorSpec spec : args.evaluators()) {
-      Evaluator e = reg.get(spec.id());
-      spec.params().requireKnown(spec.id(), e.parameters());
-      evals.add(new EvalTask(spec, e, DataFiles.load(spec.data(), e.inputKind())));
-    }
+    Evaluations evals = Evaluations.load(args.evaluators(), registry != null ? registry : EvaluatorRegistry.load());
     List<DataFileDigest> digests = new ArrayList<>();
     args.trainData().forEach(f -> digests.add(DataFileDigest.of("train", f.path())));
     args.evaluators().forEach(s -> digests.add(DataFileDigest.of("eval:" + s.name(), s.data().path())));
@@ -362,64 +356,188 @@ public final class CrossEncoderTrainer implements Trainer {
     long totalSteps = totalSteps(sampler, accum);
     long warmup = LrSchedules.warmupSteps(args.warmupSteps(), args.warmupRatio(), totalSteps);
     LrSchedule schedule = ScheduleType.valueOf(args.scheduler().name()).create(warmup, totalSteps);
-
-    CheckpointDirectory checkpoints = new CheckpointDirectory(output);
-    Optional<Checkpoint> from = Optional.empty();
-    if (resume) {
-      checkpoints.removeIncomplete();
-      from = checkpoints.latest();
-    } else if (Files.exists(output.resolve(RunManifest.FILE_NAME)) || !checkpoints.list().isEmpty()
-        || !checkpoints.incomplete().isEmpty()) {
-      throw new InvalidInputException(
-          "the output folder " + output + " already holds a training run; resume it (--resume) or"
-              + " choose another folder");
-    }
-    Files.createDirectories(output);
-
-    LoopState st = new LoopState();
-    RunManifest manifest;
     CrossEncoderOptions options = CrossEncoderOptions.defaults().withDevice(device);
-    if (from.isPresent()) {
-      Checkpoint c = from.get();
-      RunManifest recorded = RunManifest.read(c.manifest());
-      List<String> diffs = ResumeCheck.differences(recorded, args, digests, threads, deviceName);
-      if (!diffs.isEmpty() && !force) {
-        throw new InvalidInputException(
-            "cannot resume from " + c.directory() + ": the run differs from the one that wrote it: "
-                + String.join("; ", diffs) + ". Resume with the same settings, or force it (--force;"
-                + " the result then need not match an uninterrupted run)");
-      }
-      TrainerState ts = c.readTrainerState();
-      st.step = ts.globalStep();
-      st.position = ts.position();
-      st.bestMetric = ts.bestMetric();
-      st.bestStep = ts.bestStep();
-      st.evalsWithoutImprovement = ts.evaluationsWithoutImprovement();
-      st.lossSum = Double.longBitsToDouble(Long.parseUnsignedLong(ts.extra().getOrDefault(EXTRA_LOSS_SUM, "0"), 16));
-      st.lossCount = Long.parseLong(ts.extra().getOrDefault(EXTRA_LOSS_COUNT, "0"));
-      st.bestCheckpointStep = Long.parseLong(ts.extra().getOrDefault(EXTRA_BEST_CKPT_STEP, "-1"));
-      st.bestCheckpointMetric =
-          Double.longBitsToDouble(
-              Long.parseUnsignedLong(
-                  ts.extra().getOrDefault(EXTRA_BEST_CKPT_METRIC, Long.toHexString(Double.doubleToRawLongBits(Double.NaN))), 16));
-      manifest =
-          new RunManifest(
-              args, RunSeeds.of(args), digests, environment,
-              recorded.checkpoints().stream().filter(x -> x.step() <= c.step()).toList(), null,
-              recorded.metrics().stream().filter(x -> x.step() <= c.step()).toList());
-      if (!manifest.metrics().isEmpty()) {
-        st.lastMetrics = manifest.metrics().get(manifest.metrics().size() - 1).values();
-      }
-      model = CrossEncoder.load(c.model(), options);
-      optimizer = newOptimizer();
-      optimizer.importState(readOptimizer(c, ts));
-      progressOut.println("ce-train: resuming from " + c.directory() + " (step " + st.step + ")");
-    } else {
-      manifest = RunManifest.start(args, digests, environment);
+    if (!resume) {
       model = buildModel(args.model(), seeds.seed(SeedPurpose.WEIGHT_INIT), options);
-      progressOut.println("ce-train: initial weights fingerprint " + ModelFingerprint.of(model.weights()));
-      optimizer = newOptimizer();
+      requireFits(data, loss, evals);
     }
+
+    try (RunFolder folder = resume ? RunFolder.forResume(output) : RunFolder.forNewRun(output)) {
+      CheckpointDirectory checkpoints = new CheckpointDirectory(output);
+      LoopState st = new LoopState();
+      RunManifest manifest;
+      Optional<Checkpoint> from = resume ? intactCheckpoint(checkpoints) : Optional.empty();
+      if (from.isPresent()) {
+        Checkpoint c = from.get();
+        RunManifest recorded = RunManifest.read(c.manifest());
+        refuseDifferences(recorded, digests, threads, deviceName, "cannot resume from " + c.directory());
+        TrainerState ts = c.readTrainerState();
+        restore(st, ts);
+        manifest =
+            new RunManifest(
+                args, RunSeeds.of(args), digests, environment,
+                recorded.checkpoints().stream().filter(x -> x.step() <= c.step()).toList(), null,
+                recorded.metrics().stream().filter(x -> x.step() <= c.step()).toList());
+        if (!manifest.metrics().isEmpty()) {
+          st.lastMetrics = manifest.metrics().get(manifest.metrics().size() - 1).values();
+        }
+        model = CrossEncoder.load(c.model(), options);
+        requireFits(data, loss, evals);
+        optimizer = newOptimizer();
+        optimizer.importState(readOptimizer(c, ts));
+        progressOut.println("ce-train: resuming from " + c.directory() + " (step " + st.step + ")");
+      } else {
+        if (resume) {
+          // a run killed before its first checkpoint: start it again, if it is the same run
+          Path recordedFile = output.resolve(RunManifest.FILE_NAME);
+          if (Files.exists(recordedFile)) {
+            refuseDifferences(RunManifest.read(recordedFile), digests, threads, deviceName,
+                "cannot resume " + output + " (no checkpoint yet: the run starts again from step 0)");
+          }
+          model = buildModel(args.model(), seeds.seed(SeedPurpose.WEIGHT_INIT), options);
+          requireFits(data, loss, evals);
+          progressOut.println("ce-train: " + output + " has no complete checkpoint; starting the run again from step 0");
+        }
+        manifest = RunManifest.start(args, digests, environment);
+        progressOut.println("ce-train: initial weights fingerprint " + ModelFingerprint.of(model.weights()));
+        optimizer = newOptimizer();
+      }
+      return train(new Run(data, loss, evals, sampler, totalSteps, warmup, schedule, seeds, checkpoints), st, manifest);
+    }
+  }
+
+  /** What the loop needs besides its state: fixed for the whole run. */
+  private record Run(
+      TrainingData data, Loss loss, Evaluations evals, BatchSampler sampler, long totalSteps,
+      long warmup, LrSchedule schedule, SeedStrategy seeds, CheckpointDirectory checkpoints) {}
+
+  /**
+   * Checks, before anything is written, that the data, the loss and the evaluators fit the model,
+   * and that {@code metricForBestModel} is one of the run's metrics.
+   */
+  private void requireFits(TrainingData data, Loss loss, Evaluations evals) {
+    int numLabels = model.config().numLabels();
+    data.requireFits(loss, numLabels);
+    Map<String, Boolean> keys = new LinkedHashMap<>();
+    keys.put(TRAIN_LOSS, true);
+    keys.putAll(evals.metricKeys(numLabels, model.activation()));
+    String best = args.metricForBestModel();
+    if (best == null) {
+      return;
+    }
+    if (evals.isEmpty()) {
+      throw new InvalidInputException(
+          "metricForBestModel '" + best + "' names a metric, but the run has none: no evaluator is"
+              + " configured; add one (\"evaluators\") or leave metricForBestModel out");
+    }
+    Boolean scalar = keys.get(best);
+    if (scalar == null) {
+      throw new InvalidInputException(
+          "metricForBestModel '" + best + "' is not a metric of this run; its metrics are "
+              + String.join(", ", keys.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList())
+              + " (<evaluator name>/<key>)");
+    }
+    if (!scalar) {
+      throw new InvalidInputException(
+          "metricForBestModel '" + best + "' is a per-label array, not one number; name a single"
+              + " metric, such as one of " + String.join(", ", keys.entrySet().stream()
+                  .filter(Map.Entry::getValue).filter(e -> !e.getKey().equals(TRAIN_LOSS)).map(Map.Entry::getKey).toList()));
+    }
+  }
+
+  /**
+   * The newest checkpoint whose files are all as they were written; a damaged one is reported
+   * and passed over (the run replays the steps after the one it resumes from, so it ends the
+   * same).
+   */
+  private Optional<Checkpoint> intactCheckpoint(CheckpointDirectory checkpoints) throws IOException {
+    for (Path p : checkpoints.removeIncomplete()) {
+      progressOut.println("ce-train: removed " + p + ", left by an interrupted checkpoint write");
+    }
+    List<Checkpoint> all = checkpoints.list();
+    List<String> damaged = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Checkpoint c = all.get(i);
+      Optional<String> damage = damage(c);
+      if (damage.isEmpty()) {
+        return Optional.of(c);
+      }
+      damaged.add(c.directory() + ": " + damage.get());
+      progressOut.println("ce-train: checkpoint " + c.directory() + " is damaged (" + damage.get()
+          + "); it is not resumed from" + (i > 0 ? ", trying the one before" : ""));
+    }
+    if (!damaged.isEmpty()) {
+      throw new InvalidInputException(
+          "cannot resume " + output + ": every checkpoint is damaged (" + String.join("; ", damaged)
+              + "); nothing was trained from them. Train again into a new folder");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What is wrong with a checkpoint: a file that is not the one written (by the digests of its
+   * marker), or, for a marker without digests, a model whose fingerprint is not the one its
+   * manifest recorded.
+   */
+  private static Optional<String> damage(Checkpoint c) {
+    Optional<String> damage = c.damage();
+    if (damage.isPresent() || !c.marker().map(m -> m.sha256().isEmpty()).orElse(false)) {
+      return damage;
+    }
+    Optional<String> recorded;
+    String actual;
+    try {
+      recorded = RunManifest.read(c.manifest()).checkpoints().stream()
+          .filter(x -> x.step() == c.step()).map(CheckpointFingerprint::fingerprint).findFirst();
+      actual = ModelFingerprint.ofFolder(c.model());
+    } catch (CeException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (recorded.isPresent() && !recorded.get().equals(actual)) {
+      return Optional.of(Checkpoint.MODEL + "/ has the fingerprint " + actual + " but " + Checkpoint.MANIFEST
+          + " recorded " + recorded.get());
+    }
+    return Optional.empty();
+  }
+
+  private void refuseDifferences(
+      RunManifest recorded, List<DataFileDigest> digests, int threads, String deviceName, String what) {
+    List<String> diffs = ResumeCheck.differences(recorded, args, digests, threads, deviceName);
+    if (!diffs.isEmpty() && !force) {
+      throw new InvalidInputException(
+          what + ": the run differs from the one that wrote it: " + String.join("; ", diffs)
+              + ". Resume with the same settings, or force it (--force; the result then need not match an"
+              + " uninterrupted run)");
+    }
+  }
+
+  private static void restore(LoopState st, TrainerState ts) {
+    st.step = ts.globalStep();
+    st.position = ts.position();
+    st.bestMetric = ts.bestMetric();
+    st.bestStep = ts.bestStep();
+    st.evalsWithoutImprovement = ts.evaluationsWithoutImprovement();
+    st.lossSum = Double.longBitsToDouble(Long.parseUnsignedLong(ts.extra().getOrDefault(EXTRA_LOSS_SUM, "0"), 16));
+    st.lossCount = Long.parseLong(ts.extra().getOrDefault(EXTRA_LOSS_COUNT, "0"));
+    st.bestCheckpointStep = Long.parseLong(ts.extra().getOrDefault(EXTRA_BEST_CKPT_STEP, "-1"));
+    st.bestCheckpointMetric =
+        Double.longBitsToDouble(
+            Long.parseUnsignedLong(
+                ts.extra().getOrDefault(EXTRA_BEST_CKPT_METRIC, Long.toHexString(Double.doubleToRawLongBits(Double.NaN))), 16));
+  }
+
+  private TrainingResult train(Run run, LoopState st, RunManifest start) throws IOException {
+    RunManifest manifest = start;
+    TrainingData data = run.data();
+    Loss loss = run.loss();
+    Evaluations evals = run.evals();
+    BatchSampler sampler = run.sampler();
+    long totalSteps = run.totalSteps();
+    LrSchedule schedule = run.schedule();
+    SeedStrategy seeds = run.seeds();
+    CheckpointDirectory checkpoints = run.checkpoints();
+    long warmup = run.warmup();
+    int accum = args.gradientAccumulationSteps();
     MetricsWriter metrics = MetricsWriter.create(output, manifest.metrics());
     manifest.write(output.resolve(RunManifest.FILE_NAME));
 
@@ -483,8 +601,14 @@ public final class CrossEncoderTrainer implements Trainer {
         progress.report(st.step, fractionalEpoch(st.position, sampler), stepLoss, lr);
       }
       boolean evaluate = !evals.isEmpty() && (args.evalSteps() > 0 ? st.step % args.evalSteps() == 0 : epochEnd);
+      boolean save = args.saveSteps() > 0 ? st.step % args.saveSteps() == 0 : epochEnd;
+      if (evaluate || save) {
+        // the loss and gradient norm were finite, yet the update can overflow a weight: no
+        // evaluation, checkpoint or final model of such weights
+        requireFiniteWeights(st.step, checkpoints);
+      }
       if (evaluate) {
-        MetricsRecord record = evaluate(evals, st, sampler);
+        MetricsRecord record = evaluate(evals, st, sampler, checkpoints);
         manifest = manifest.withMetrics(record);
         metrics.append(record);
         progress.message("ce-train: step " + st.step + " " + format(record.values()));
@@ -493,7 +617,6 @@ public final class CrossEncoderTrainer implements Trainer {
         }
         stop = updateBest(st, record);
       }
-      boolean save = args.saveSteps() > 0 ? st.step % args.saveSteps() == 0 : epochEnd;
       if (save) {
         manifest = checkpoint(checkpoints, manifest, st, evaluate, hooks, schedule, totalSteps, warmup);
       }
@@ -505,6 +628,7 @@ public final class CrossEncoderTrainer implements Trainer {
       }
     }
 
+    requireFiniteWeights(st.step, checkpoints);
     Path finalDir = output.resolve(FINAL_MODEL);
     LinkedHashMap<String, FloatTensor> finalWeights;
     BertConfig finalConfig;
@@ -513,6 +637,13 @@ public final class CrossEncoderTrainer implements Trainer {
       Checkpoint best =
           checkpoints.find(st.bestCheckpointStep)
               .orElseThrow(() -> new CeException("the best checkpoint (step " + st.bestCheckpointStep + ") is missing from " + output));
+      Optional<String> damage = best.damage();
+      if (damage.isPresent()) {
+        throw new CeException(
+            "the best checkpoint " + best.directory() + " is damaged (" + damage.get() + "), so the final"
+                + " model (loadBestModelAtEnd) cannot be written from it; the checkpoints of the run are"
+                + " in " + output);
+      }
       ModelFolder.Contents contents = ModelFolder.read(best.model());
       finalWeights = contents.weights();
       finalConfig = contents.config();
@@ -559,24 +690,66 @@ public final class CrossEncoderTrainer implements Trainer {
             + "). " + (last.isPresent()
                 ? "The last good checkpoint is " + last.get().directory() + "."
                 : "No checkpoint was written before.")
-            + " Lower learningRate or set maxGradNorm, then train again");
+            + (args.maxGradNorm() > 0
+                ? " Lower learningRate (or maxGradNorm, now " + args.maxGradNorm() + "), then train again"
+                : " Lower learningRate or set maxGradNorm (gradient clipping), then train again"));
   }
 
-  private MetricsRecord evaluate(List<EvalTask> evals, LoopState st, BatchSampler sampler) {
+  /** Stops the run when a weight is NaN or infinite, naming the first such tensor. */
+  @SuppressWarnings("try") // the scopes act by being open
+  private void requireFiniteWeights(long step, CheckpointDirectory checkpoints) throws IOException {
+    String bad = null;
+    try (PyTorch.GradScope noGrad = PyTorch.noGrad();
+        NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
+      for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
+        NDArray w = e.getValue();
+        if (w.isNaN().any().getBoolean() || w.isInfinite().any().getBoolean()) {
+          bad = e.getKey();
+          break;
+        }
+      }
+    }
+    if (bad != null) {
+      throw diverged(step, "the weights are no longer finite after the optimiser step (first: " + bad + ")", checkpoints);
+    }
+  }
+
+  private MetricsRecord evaluate(Evaluations evals, LoopState st, BatchSampler sampler, CheckpointDirectory checkpoints)
+      throws IOException {
     LinkedHashMap<String, Double> values = new LinkedHashMap<>();
     values.put(TRAIN_LOSS, st.lossCount == 0 ? Double.NaN : st.lossSum / st.lossCount);
     st.lossSum = 0;
     st.lossCount = 0;
-    for (EvalTask t : evals) {
-      Evaluation ev = t.evaluator().evaluate(t.samples(), model, t.spec().params());
-      for (String key : ev.keys()) {
-        if (!ev.isArray(key)) {
-          values.put(t.spec().name() + "/" + key, ev.get(key));
-        }
-      }
+    try {
+      values.putAll(evals.evaluate(pairs -> finiteScores(model.score(pairs))));
+    } catch (NonFiniteScores e) {
+      throw diverged(st.step, "the model's scores on the evaluation data are no longer finite (" + e.getMessage()
+          + ") although its weights are", checkpoints);
     }
     st.lastMetrics = values;
     return new MetricsRecord(st.step, fractionalEpoch(st.position, sampler), values);
+  }
+
+  /** Scores that are NaN or infinite mean the model diverged, whatever an evaluator would say. */
+  private static double[][] finiteScores(double[][] scores) {
+    for (int i = 0; i < scores.length; i++) {
+      for (double v : scores[i]) {
+        if (!Double.isFinite(v)) {
+          throw new NonFiniteScores("pair " + i + " scores " + v);
+        }
+      }
+    }
+    return scores;
+  }
+
+  /** Thrown through an evaluator when the model's scores are not finite. */
+  private static final class NonFiniteScores extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NonFiniteScores(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** Updates the best metric and the early-stopping count; returns whether to stop. */

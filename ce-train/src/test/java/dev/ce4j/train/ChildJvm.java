@@ -110,6 +110,22 @@ final class ChildJvm {
     assertThat(process.isAlive()).isFalse();
   }
 
+  /** The child's process id. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** Waits for the end and returns the exit status. */
+  int awaitAnyExit() {
+    try {
+      assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("child finished in time").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return process.exitValue();
+  }
+
   String stderr() {
     return read(err);
   }

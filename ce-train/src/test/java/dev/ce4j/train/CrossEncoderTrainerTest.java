@@ -100,9 +100,9 @@ class CrossEncoderTrainerTest {
   }
 
   @Test
-  void resumeWithoutACheckpointStartsAfreshAndResumeOfAFinishedRunKeepsItsFingerprint() {
+  void resumeOfAFinishedRunKeepsItsFingerprint() {
     Path out = dir.resolve("run");
-    TrainingResult first = train(tiny(4), out, true, false);
+    TrainingResult first = train(tiny(4), out, false, false);
     TrainingResult again = train(tiny(4), out, true, false);
     assertThat(again.fingerprint()).isEqualTo(first.fingerprint());
     assertThat(again.steps()).isEqualTo(4);
@@ -150,6 +150,61 @@ class CrossEncoderTrainerTest {
         .isEqualTo(RunManifest.read(out.resolve("run.json")).checkpoints().get(1).fingerprint());
     assertThat(out.resolve(CrossEncoderTrainer.FINAL_MODEL)).doesNotExist();
     assertThat(RunManifest.read(out.resolve("run.json")).finalFingerprint()).isNull();
+  }
+
+  @Test
+  void aRunWhoseScoresBlowUpStopsWithTheDivergenceMessageNotAnEvaluatorsComplaint() {
+    Path out = dir.resolve("run");
+    // finite weights with scores that are not: a learning rate of a million
+    TrainingArguments args = tiny(8).toBuilder().optLearningRate(1e6).optEvalSteps(1).build();
+    assertThatThrownBy(() -> train(args, out, false, false))
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessageContaining("the model's scores on the evaluation data are no longer finite")
+        .hasMessageContaining("Lower learningRate")
+        .hasMessageNotContaining("scores of query");
+    assertThat(out.resolve(CrossEncoderTrainer.FINAL_MODEL)).doesNotExist();
+  }
+
+  @Test
+  void weightsThatOverflowStopTheRunBeforeTheyAreEvaluatedOrSaved() {
+    Path out = dir.resolve("run");
+    // a finite loss whose gradient overflows float32: without clipping, AdamW's update is NaN
+    Loss overflowing = new Loss() {
+      private final Loss bce = new BinaryCrossEntropyLoss();
+
+      @Override
+      public String id() {
+        return "bce";
+      }
+
+      @Override
+      public LossInput input() {
+        return LossInput.POINTWISE;
+      }
+
+      @Override
+      public Map<String, String> parameters() {
+        return bce.parameters();
+      }
+
+      @Override
+      public NDArray compute(NDArray logits, NDArray labels, NDArray mask) {
+        // scalars as arrays of the batch's manager (see DEVELOPERS.md: never mul(Number) under autograd)
+        return bce.compute(logits, labels, mask).add(logits.sum().mul(logits.getManager().create(1e38f)));
+      }
+    };
+    TrainingArguments args = tiny(8).toBuilder().optMaxGradNorm(0).optEvalSteps(1).optSaveSteps(1).build();
+    try (CrossEncoderTrainer t = CrossEncoderTrainer.builder(args, out).loss(overflowing)
+        .progress(new PrintStream(progress, true, StandardCharsets.UTF_8)).build()) {
+      assertThatThrownBy(t::train)
+          .isInstanceOfSatisfying(TrainingDivergedException.class, e -> assertThat(e.step()).isEqualTo(1))
+          .hasMessageContaining("training diverged at step 1: the weights are no longer finite after the optimiser step (first: ")
+          .hasMessageContaining("No checkpoint was written before")
+          .hasMessageContaining("set maxGradNorm");
+    }
+    assertThat(new CheckpointDirectory(out).pathOf(1)).doesNotExist();
+    assertThat(RunManifest.read(out.resolve("run.json")).metrics()).isEmpty();
+    assertThat(out.resolve(CrossEncoderTrainer.FINAL_MODEL)).doesNotExist();
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,13 +62,21 @@ public final class ReproduceCommand implements Callable<Integer> {
    * Replays and reports.
    *
    * @return {@link ExitCodes#OK} on a match, {@link #DIVERGED} otherwise
-   * @throws InvalidInputException if the run folder has no readable manifest
+   * @throws InvalidInputException if the run folder is missing or has no readable manifest, or
+   *     {@code --work} is a file or a non-empty folder
    * @throws IOException if the temporary folder cannot be created
    */
   @Override
   public Integer call() throws IOException {
+    if (!Files.isDirectory(runDir)) {
+      throw new InvalidInputException(runDir + (Files.exists(runDir) ? " is not a folder" : " does not exist")
+          + "; give the output folder of a ce train run");
+    }
     if (!Files.isRegularFile(runDir.resolve("run.json"))) {
       throw new InvalidInputException(runDir + " holds no run.json; give the output folder of ce train");
+    }
+    if (work != null) {
+      requireNewOrEmpty(work);
     }
     Path replay = work != null ? work : Files.createTempDirectory("ce-reproduce-");
     PrintStream progress = ErrStream.of(spec.commandLine().getErr());
@@ -79,6 +88,21 @@ public final class ReproduceCommand implements Callable<Integer> {
     out.println(summary(r, replay));
     out.flush();
     return r.matches() ? ExitCodes.OK : DIVERGED;
+  }
+
+  /** The replay trains into a folder of its own: a new or empty one, never the recorded run's. */
+  private static void requireNewOrEmpty(Path dir) throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new InvalidInputException("--work " + dir + " is a file; give a new or empty folder for the replay");
+    }
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new InvalidInputException(
+              "--work " + dir + " is not empty; give a new or empty folder for the replay (it is trained into)");
+        }
+      }
+    }
   }
 
   private static String summary(ReproduceReport r, Path replay) throws JsonProcessingException {

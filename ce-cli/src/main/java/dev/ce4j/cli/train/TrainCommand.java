@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -62,12 +63,19 @@ public final class TrainCommand implements Callable<Integer> {
    * Trains and prints the summary.
    *
    * @return {@link ExitCodes#OK}
+   * @throws ParameterException for {@code --force} without {@code --resume}
    * @throws dev.ce4j.api.InvalidInputException for a bad config or data, an output folder that
-   *     holds another run, or a refused resume
+   *     holds another run or anything else (or, to resume, no run), an output folder in use by
+   *     another process, or a refused resume
    * @throws dev.ce4j.api.CeException if training fails or diverges
    */
   @Override
   public Integer call() throws JsonProcessingException {
+    if (force && !resume) {
+      throw new ParameterException(spec.commandLine(),
+          "--force goes with --resume (it resumes a run whose settings changed); a new run never"
+              + " writes into a folder that holds anything");
+    }
     TrainingArguments args = TrainingArguments.read(config);
     if (seed != null) {
       args = args.withSeed(seed);

@@ -2,6 +2,7 @@ package dev.ce4j.train.checkpoint;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A complete checkpoint folder, {@code OUTPUT/checkpoint-<step>/}, laid out as:
@@ -13,7 +14,8 @@ import java.util.Objects;
  *   trainer_state.json       {@link TrainerState}: step, data position, best metric, RNG states,
  *                            scheduler and other trainer entries
  *   run.json                 the run manifest as of this checkpoint
- *   COMPLETE                 the completion marker, written last: {"step": N}
+ *   COMPLETE                 the completion marker, written last: the step and the SHA-256 of
+ *                            every other file ({@link CompletionMarker})
  * </pre>
  *
  * <p>A folder is a checkpoint only if its name is {@code checkpoint-<step>} and its {@code COMPLETE}
@@ -84,5 +86,29 @@ public record Checkpoint(Path directory, long step) {
    */
   public TrainerState readTrainerState() {
     return TrainerState.read(trainerStateFile());
+  }
+
+  /**
+   * Checks that every file is still the one that was written, against the digests of the {@code
+   * COMPLETE} marker (see {@link CompletionMarker#verify(Path)}). Reads every file once.
+   *
+   * @return the first damage found, naming the file relative to {@link #directory()}; empty when
+   *     the checkpoint is intact (or its marker predates digests)
+   */
+  public Optional<String> damage() {
+    Optional<CompletionMarker> marker = marker();
+    if (marker.isEmpty() || marker.get().step() != step) {
+      return Optional.of(COMPLETE + " is missing or unreadable");
+    }
+    return marker.get().verify(directory);
+  }
+
+  /**
+   * The completion marker.
+   *
+   * @return the marker, or empty if it is missing or unreadable
+   */
+  public Optional<CompletionMarker> marker() {
+    return CompletionMarker.read(directory);
   }
 }

@@ -1,7 +1,6 @@
 package dev.ce4j.train.checkpoint;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -32,7 +31,6 @@ public final class CheckpointDirectory {
   public static final String PREFIX = "checkpoint-";
 
   private static final Pattern COMPLETE_NAME = Pattern.compile("checkpoint-(0|[1-9][0-9]{0,18})");
-  private static final Pattern MARKER = Pattern.compile("\\{\\s*\"step\"\\s*:\\s*(-?[0-9]+)\\s*}\\s*");
 
   private final Path root;
 
@@ -267,21 +265,8 @@ public final class CheckpointDirectory {
     return c;
   }
 
-  static String markerText(long step) {
-    return "{\"step\": " + step + "}\n";
-  }
-
   private static boolean isComplete(Path dir, long step) {
-    Path marker = dir.resolve(Checkpoint.COMPLETE);
-    if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    try {
-      Matcher m = MARKER.matcher(Files.readString(marker, StandardCharsets.UTF_8));
-      return m.matches() && Long.parseLong(m.group(1)) == step;
-    } catch (IOException | NumberFormatException e) {
-      return false;
-    }
+    return CompletionMarker.read(dir).map(m -> m.step() == step).orElse(false);
   }
 
   private static String randomHex() {

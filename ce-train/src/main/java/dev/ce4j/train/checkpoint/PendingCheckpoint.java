@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /**
  * A checkpoint being written: the trainer writes the contents into {@link #directory()} (a
  * temporary folder, {@code checkpoint-<step>.tmp-<random>}), then calls {@link #commit()}, which
- * flushes everything to disk, writes the {@code COMPLETE} marker last and renames the folder to
+ * flushes everything to disk, writes the {@code COMPLETE} marker (with every file's SHA-256) last and renames the folder to
  * {@code checkpoint-<step>} in one atomic step. Closing without committing deletes the temporary
  * folder. A crash at any point leaves either no {@code checkpoint-<step>} or a whole one.
  *
@@ -82,7 +82,8 @@ public final class PendingCheckpoint implements AutoCloseable {
   }
 
   /**
-   * Makes the checkpoint whole: flushes every file, writes and flushes {@code COMPLETE}, renames
+   * Makes the checkpoint whole: flushes every file, writes and flushes {@code COMPLETE} (the step
+   * and every file's SHA-256, see {@link CompletionMarker}), renames
    * the folder to {@code checkpoint-<step>} atomically (an existing complete checkpoint of the
    * same step is replaced) and flushes the output folder.
    *
@@ -96,7 +97,7 @@ public final class PendingCheckpoint implements AutoCloseable {
     }
     AtomicFiles.fsyncTree(directory);
     Path marker = directory.resolve(Checkpoint.COMPLETE);
-    Files.writeString(marker, CheckpointDirectory.markerText(step), StandardCharsets.UTF_8);
+    Files.writeString(marker, CompletionMarker.of(directory, step).toJson(), StandardCharsets.UTF_8);
     AtomicFiles.fsync(marker);
     AtomicFiles.fsyncDirectory(directory);
     Checkpoint c = owner.install(directory, step);

@@ -48,6 +48,11 @@ final class TrainingArgumentsJson {
   private TrainingArgumentsJson() {}
 
   static TrainingArguments read(Path file) {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new InvalidInputException(
+          file + ": not a regular file (" + (Files.isDirectory(file) ? "a folder" : "a pipe, socket or device")
+              + "); give a JSON config file");
+    }
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);

@@ -5,14 +5,10 @@ import dev.ce4j.api.eval.InputKind;
 import dev.ce4j.api.eval.Samples;
 import dev.ce4j.train.config.DataFile;
 import dev.ce4j.train.config.DataFormat;
+import dev.ce4j.train.internal.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /** Digests of data files and loading of evaluation data. Stateless and thread-safe. */
@@ -24,28 +20,18 @@ public final class DataFiles {
    *
    * @param file the file, never null
    * @return 64 lowercase hex digits, never null
-   * @throws InvalidInputException if the file is missing or unreadable, naming it
+   * @throws InvalidInputException if the file is missing, not a regular file or unreadable,
+   *     naming it
    */
   public static String sha256(Path file) {
     Objects.requireNonNull(file, "file");
-    MessageDigest md;
     try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-    byte[] buf = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
+      return Sha256.of(file);
     } catch (NoSuchFileException e) {
       throw new InvalidInputException(file + ": data file not found", e);
     } catch (IOException e) {
       throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
     }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   /**

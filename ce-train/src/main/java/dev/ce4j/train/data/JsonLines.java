@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * Reads and writes JSON Lines: one JSON object per line, UTF-8. Blank lines are skipped; a byte
- * order mark at the start is ignored. Every failure is an {@link InvalidInputException} that names
+ * Reads and writes JSON Lines: one JSON object per line, UTF-8. Lines end at {@code \n}, {@code
+ * \r\n} or a lone {@code \r}; blank lines are skipped; a byte order mark at the start is ignored. Every failure is an {@link InvalidInputException} that names
  * the file and the 1-based line. Stateless and thread-safe.
  */
 public final class JsonLines {
@@ -61,13 +61,32 @@ public final class JsonLines {
         StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new InvalidInputException(
+          source + ": not a regular file (" + (Files.isDirectory(file) ? "a folder" : "a pipe, socket or device")
+              + "); give a JSON Lines file");
+    }
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
       boolean eof = false;
+      boolean afterCr = false;
       while (!eof) {
         buf.reset();
         int b;
-        while ((b = in.read()) != -1 && b != '\n') {
+        while ((b = in.read()) != -1) {
+          if (afterCr) {
+            afterCr = false;
+            if (b == '\n') {
+              continue; // the second half of \r\n
+            }
+          }
+          if (b == '\n') {
+            break;
+          }
+          if (b == '\r') {
+            afterCr = true;
+            break;
+          }
           buf.write(b);
         }
         eof = b == -1;
@@ -80,9 +99,6 @@ public final class JsonLines {
           line = decoder.decode(ByteBuffer.wrap(buf.toByteArray())).toString();
         } catch (CharacterCodingException e) {
           throw new InvalidInputException(source + ":" + lineNo + ": not valid UTF-8; save the file as UTF-8", e);
-        }
-        if (line.endsWith("\r")) {
-          line = line.substring(0, line.length() - 1);
         }
         if (lineNo == 1 && line.startsWith("\uFEFF")) {
           line = line.substring(1);

@@ -16,7 +16,10 @@ import dev.ce4j.train.config.DataFormat;
 import dev.ce4j.train.data.LabelKind;
 import dev.ce4j.train.data.ListwiseDataset;
 import dev.ce4j.train.data.ListwiseExample;
+import dev.ce4j.train.data.Origin;
+import dev.ce4j.train.data.PairExample;
 import dev.ce4j.train.data.PairDataset;
+import dev.ce4j.train.loss.LabelDomain;
 import dev.ce4j.train.loss.Loss;
 import dev.ce4j.train.loss.LossInput;
 import dev.ce4j.train.loss.MultipleNegativesRankingLoss;
@@ -118,6 +121,73 @@ public final class TrainingData {
         return new TrainingData(loss, null, ListwiseDataset.of(all));
       }
     }
+  }
+
+  /**
+   * Checks that the data and the loss fit a model with {@code numLabels} outputs: the number of
+   * outputs the loss's layout needs, and every label against the loss's {@link LabelDomain} (class
+   * indices against the outputs). Call before anything of the run is written.
+   *
+   * @param loss the loss the data was read for, never null
+   * @param numLabels the model's number of outputs, at least 1
+   * @throws InvalidInputException naming the model's outputs and what the loss needs, or the file
+   *     and line of the first label the loss cannot take
+   */
+  public void requireFits(Loss loss, int numLabels) {
+    String outputs = numLabels + (numLabels == 1 ? " output" : " outputs");
+    switch (input) {
+      case POINTWISE, LISTWISE, POSITIVE_FIRST -> {
+        if (numLabels != 1) {
+          throw new InvalidInputException(
+              "loss '" + loss.id() + "' needs a model with one output (a relevance score), but the model has "
+                  + outputs + "; train a one-output model (\"numLabels\": 1 in the config's \"model\")"
+                  + " or use a loss for several outputs (cross_entropy, multilabel_bce)");
+        }
+      }
+      case MULTICLASS -> {
+        if (numLabels < 2) {
+          throw new InvalidInputException(
+              "loss '" + loss.id() + "' needs a model with one output per class (at least 2), but the"
+                  + " model has " + outputs + "; set \"numLabels\" to the number of classes in the config's"
+                  + " \"model\"");
+        }
+      }
+      case MULTILABEL -> {
+        if (numLabels != pairs.labelWidth()) {
+          throw new InvalidInputException(
+              pairs.get(0).origin() + ": the labels have " + pairs.labelWidth() + " values per pair but the model"
+                  + " has " + outputs + "; loss '" + loss.id() + "' needs one output per label (set"
+                  + " \"numLabels\": " + pairs.labelWidth() + " in the config's \"model\")");
+        }
+      }
+    }
+    LabelDomain domain = loss.labelDomain();
+    if (pairs != null) {
+      for (PairExample e : pairs.examples()) {
+        for (int j = 0; j < e.labelWidth(); j++) {
+          requireLabel(domain, e.label(j), numLabels, loss, e.origin(), e.labelWidth() == 1 ? "\"label\"" : "\"label\"[" + j + "]");
+        }
+      }
+    } else {
+      for (ListwiseExample e : lists.examples()) {
+        for (int j = 0; j < e.documents().size(); j++) {
+          requireLabel(domain, e.label(j), numLabels, loss, e.origin(), "\"labels\"[" + j + "]");
+        }
+      }
+    }
+  }
+
+  private static void requireLabel(
+      LabelDomain domain, double label, int numLabels, Loss loss, Origin origin, String what) {
+    String needs = domain.check(label, numLabels);
+    if (needs != null) {
+      throw new InvalidInputException(
+          origin + ": " + what + " is " + plain(label) + " but loss '" + loss.id() + "' needs " + needs);
+    }
+  }
+
+  private static String plain(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   private static String paths(List<DataFile> files) {

@@ -55,6 +55,12 @@ public final class BinaryCrossEntropyLoss implements Loss {
     return LossInput.POINTWISE;
   }
 
+  /** Labels from 0 to 1, as {@code nn.BCEWithLogitsLoss} needs. */
+  @Override
+  public LabelDomain labelDomain() {
+    return LabelDomain.UNIT_INTERVAL;
+  }
+
   @Override
   public Map<String, String> parameters() {
     Map<String, String> p = new LinkedHashMap<>();

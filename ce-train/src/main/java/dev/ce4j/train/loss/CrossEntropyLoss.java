@@ -33,6 +33,12 @@ public final class CrossEntropyLoss extends ActivatedLoss {
     super(ID, LossInput.MULTICLASS, activation);
   }
 
+  /** Class indices below the model's number of outputs. */
+  @Override
+  public LabelDomain labelDomain() {
+    return LabelDomain.CLASS_INDEX;
+  }
+
   @Override
   public NDArray compute(NDArray logits, NDArray labels, NDArray mask) {
     NDArray x = LossSupport.activate(activation, LossSupport.matrixLogits(logits, ID));

@@ -104,6 +104,12 @@ public class LambdaLoss implements Loss {
     return LossInput.LISTWISE;
   }
 
+  /** Relevance grades of at least 0 (the gains are {@code 2^label - 1}); also for ranknet. */
+  @Override
+  public LabelDomain labelDomain() {
+    return LabelDomain.NON_NEGATIVE;
+  }
+
   @Override
   public Map<String, String> parameters() {
     Map<String, String> p = new LinkedHashMap<>();

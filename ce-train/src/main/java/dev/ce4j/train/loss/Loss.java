@@ -35,6 +35,16 @@ public interface Loss {
   Map<String, String> parameters();
 
   /**
+   * The label values this loss accepts; every training label is checked against it before
+   * training starts. Losses outside {@code ce} that say nothing accept any finite number.
+   *
+   * @return the domain, never null
+   */
+  default LabelDomain labelDomain() {
+    return LabelDomain.ANY;
+  }
+
+  /**
    * Computes the loss of a batch.
    *
    * @param logits the model's raw outputs, float32, laid out as {@link #input()} says, never null

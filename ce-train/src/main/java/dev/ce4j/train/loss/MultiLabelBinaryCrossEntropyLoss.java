@@ -59,6 +59,12 @@ public final class MultiLabelBinaryCrossEntropyLoss implements Loss {
     return LossInput.MULTILABEL;
   }
 
+  /** Labels from 0 to 1 per output (multi-label files hold 0 or 1). */
+  @Override
+  public LabelDomain labelDomain() {
+    return LabelDomain.UNIT_INTERVAL;
+  }
+
   @Override
   public Map<String, String> parameters() {
     Map<String, String> p = new LinkedHashMap<>();

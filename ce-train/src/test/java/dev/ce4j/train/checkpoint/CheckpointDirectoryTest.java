@@ -33,7 +33,12 @@ class CheckpointDirectoryTest {
       Checkpoint c = p.commit();
       assertThat(c.directory()).isEqualTo(out.resolve("run/checkpoint-5"));
       assertThat(Files.readString(c.optimizer())).isEqualTo("x");
-      assertThat(Files.readString(c.directory().resolve(Checkpoint.COMPLETE))).isEqualTo("{\"step\": 5}\n");
+      assertThat(CompletionMarker.read(c.directory())).hasValueSatisfying(m -> {
+        assertThat(m.step()).isEqualTo(5);
+        // SHA-256 of "x", worked out independently (sha256sum)
+        assertThat(m.sha256()).containsExactly(
+            java.util.Map.entry("optimizer.safetensors", "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"));
+      });
       assertThat(Files.exists(p.directory())).isFalse();
       assertThatThrownBy(p::commit).isInstanceOf(IllegalStateException.class);
     }

@@ -51,7 +51,7 @@ class TrainingLayoutsTest {
 
   private TrainingArguments.Builder base(String loss) {
     return TrainingArguments.read(TINY).toBuilder()
-        .setLoss(LossSpec.of(loss)).optEvaluators(List.of()).optMaxSteps(4).optSaveSteps(100)
+        .setLoss(LossSpec.of(loss)).optEvaluators(List.of()).optMetricForBestModel(null).optMaxSteps(4).optSaveSteps(100)
         .optBatchSize(4).optGradientAccumulationSteps(1);
   }
 

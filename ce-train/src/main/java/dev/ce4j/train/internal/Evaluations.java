@@ -1,0 +1,124 @@
+package dev.ce4j.train.internal;
+
+import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.api.eval.Evaluation;
+import dev.ce4j.api.eval.Evaluator;
+import dev.ce4j.api.eval.EvaluatorRegistry;
+import dev.ce4j.api.eval.PairScorer;
+import dev.ce4j.api.eval.Samples;
+import dev.ce4j.core.model.ScoreActivation;
+import dev.ce4j.train.config.EvaluatorSpec;
+import dev.ce4j.train.data.DataFiles;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The evaluators of a run, each with its parameters and data: loaded and checked when the run is
+ * built, and run at every evaluation. Metric keys are {@code <name>/<key>}. Immutable; as
+ * thread-safe as the evaluators (which must be stateless).
+ */
+public final class Evaluations {
+  /** One configured evaluator with its data. */
+  private record Task(EvaluatorSpec spec, Evaluator evaluator, Samples samples) {}
+
+  private final List<Task> tasks;
+
+  private Evaluations(List<Task> tasks) {
+    this.tasks = List.copyOf(tasks);
+  }
+
+  /**
+   * Looks up every evaluator, checks its parameters and reads its data.
+   *
+   * @param specs the configured evaluators, never null
+   * @param registry where to look ids up, never null
+   * @return the evaluations, never null
+   * @throws InvalidInputException for an unknown id or parameter, or bad data, naming them
+   */
+  public static Evaluations load(List<EvaluatorSpec> specs, EvaluatorRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    List<Task> tasks = new ArrayList<>();
+    for (EvaluatorSpec spec : specs) {
+      Evaluator e = registry.get(spec.id());
+      spec.params().requireKnown(spec.id(), e.parameters());
+      tasks.add(new Task(spec, e, DataFiles.load(spec.data(), e.inputKind())));
+    }
+    return new Evaluations(tasks);
+  }
+
+  /**
+   * Whether no evaluator is configured.
+   *
+   * @return true when there is none
+   */
+  public boolean isEmpty() {
+    return tasks.isEmpty();
+  }
+
+  /**
+   * The metrics the evaluators report for a model with {@code numLabels} outputs, found before
+   * training by evaluating each once on its data with the same score for every pair (the
+   * activation of a zero logit; no model runs). This also finds evaluation data that does not fit
+   * the model, such as a class index beyond its outputs.
+   *
+   * @param numLabels the model's number of outputs, at least 1
+   * @param activation the model's activation, never null
+   * @return every {@code <name>/<key>}, in report order, mapped to whether it is a single number
+   *     (false for per-label arrays, which are not logged); never null
+   * @throws InvalidInputException if an evaluator refuses its data for this model, naming the
+   *     evaluator and its data file
+   */
+  public Map<String, Boolean> metricKeys(int numLabels, ScoreActivation activation) {
+    double[] row = new double[numLabels];
+    Arrays.fill(row, activation.apply(0.0));
+    PairScorer constant = pairs -> {
+      double[][] out = new double[pairs.size()][];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = row.clone();
+      }
+      return out;
+    };
+    Map<String, Boolean> keys = new LinkedHashMap<>();
+    for (Task t : tasks) {
+      Evaluation ev;
+      try {
+        ev = t.evaluator().evaluate(t.samples(), constant, t.spec().params());
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(
+            "evaluator '" + t.spec().name() + "' (" + t.evaluator().id() + ") cannot evaluate a model"
+                + " with " + numLabels + (numLabels == 1 ? " output" : " outputs") + " on "
+                + t.spec().data().path() + ": " + e.getMessage(),
+            e);
+      }
+      for (String key : ev.keys()) {
+        keys.put(t.spec().name() + "/" + key, !ev.isArray(key));
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Runs every evaluator with a scorer.
+   *
+   * @param scorer the model, never null
+   * @return the single-number metrics as {@code <name>/<key>}, in report order (per-label arrays
+   *     are left out), never null
+   * @throws InvalidInputException if an evaluator refuses the scores
+   */
+  public LinkedHashMap<String, Double> evaluate(PairScorer scorer) {
+    LinkedHashMap<String, Double> values = new LinkedHashMap<>();
+    for (Task t : tasks) {
+      Evaluation ev = t.evaluator().evaluate(t.samples(), scorer, t.spec().params());
+      for (String key : ev.keys()) {
+        if (!ev.isArray(key)) {
+          values.put(t.spec().name() + "/" + key, ev.get(key));
+        }
+      }
+    }
+    return values;
+  }
+}
