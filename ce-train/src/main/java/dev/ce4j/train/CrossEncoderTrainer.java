@@ -452,7 +452,8 @@ public final class CrossEncoderTrainer implements Trainer {
    */
   private Optional<Checkpoint> intactCheckpoint(CheckpointDirectory checkpoints) throws IOException {
     for (Path p : checkpoints.removeIncomplete()) {
-      progressOut.println("ce-train: removed " + p + ", left by an interrupted checkpoint write");
+      progressOut.println("ce-train: removed " + p + ": not a complete checkpoint (left by an interrupted"
+          + " checkpoint write, or without a valid " + Checkpoint.COMPLETE + ")");
     }
     List<Checkpoint> all = checkpoints.list();
     List<String> damaged = new ArrayList<>();
