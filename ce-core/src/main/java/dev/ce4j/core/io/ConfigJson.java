@@ -107,6 +107,16 @@ public final class ConfigJson {
     if (st != null && st.isObject()) {
       activationName = text(st, "activation_fn", null, source + " (" + ST_BLOCK + ")");
       maxLength = integer(st, "max_length", 0, source + " (" + ST_BLOCK + ")");
+      if (st.hasNonNull("max_length") && maxLength < 4) {
+        // 0 or less would silently mean "max_position_embeddings" to the builder
+        throw new InvalidInputException(
+            source
+                + ": \""
+                + ST_BLOCK
+                + "\": {\"max_length\"} must be at least 4 (a pair needs three special tokens),"
+                + " got "
+                + maxLength);
+      }
     }
     if (activationName == null) {
       activationName = text(root, LEGACY_ACTIVATION, null, source);
@@ -257,7 +267,16 @@ public final class ConfigJson {
           throw new InvalidInputException(
               source + ": \"id2label\" key '" + e.getKey() + "' is not an integer");
         }
-        byId.put(id, e.getValue().asText());
+        JsonNode name = e.getValue();
+        if (!name.isTextual() && !name.isNumber()) {
+          throw new InvalidInputException(
+              source
+                  + ": \"id2label\" must map each id to a label name, but '"
+                  + e.getKey()
+                  + "' maps to "
+                  + name);
+        }
+        byId.put(id, name.asText());
       }
       if (byId.firstKey() != 0 || byId.lastKey() != byId.size() - 1) {
         throw new InvalidInputException(

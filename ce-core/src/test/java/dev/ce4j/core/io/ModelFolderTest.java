@@ -462,6 +462,20 @@ class ModelFolderTest {
             "config.json",
             new String[] {"\"num_labels\" is 3 but \"id2label\" names 1 label"}),
         Arguments.of(
+            "a max_length below 4",
+            (Damage)
+                f ->
+                    editConfig(
+                        f,
+                        c -> ((ObjectNode) c.get("sentence_transformers")).put("max_length", -5)),
+            "config.json",
+            new String[] {"{\"max_length\"} must be at least 4", "got -5"}),
+        Arguments.of(
+            "a label name that is not a name",
+            (Damage) f -> editConfig(f, c -> ((ObjectNode) c.get("id2label")).putObject("0")),
+            "config.json",
+            new String[] {"\"id2label\" must map each id to a label name, but '0' maps to {}"}),
+        Arguments.of(
             "a model too large for the heap",
             (Damage)
                 f ->
