@@ -103,6 +103,17 @@ public final class ModelFolder {
    */
   public static Contents read(Path folder) {
     Objects.requireNonNull(folder, "folder");
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new InvalidInputException(
+          folder
+              + ": not a folder; a model is a folder holding "
+              + CONFIG
+              + ", "
+              + WEIGHTS
+              + " and "
+              + TOKENIZER
+              + " (give the folder, not one of its files)");
+    }
     if (!Files.isDirectory(folder)) {
       throw new InvalidInputException(
           folder

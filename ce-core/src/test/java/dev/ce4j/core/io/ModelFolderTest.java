@@ -590,6 +590,16 @@ class ModelFolderTest {
   }
 
   @Test
+  void aFileGivenAsTheFolderIsNamedAsSuch() throws IOException {
+    Path folder = TestModels.writeTinyFolder(dir.resolve("m"), TestModels.tiny(), 1);
+    Path weights = folder.resolve("model.safetensors");
+    assertThatThrownBy(() -> ModelFolder.read(weights))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(weights + ": not a folder; a model is a folder holding")
+        .hasMessageContaining("give the folder, not one of its files");
+  }
+
+  @Test
   void writtenFolderReadsBackIdentically() throws IOException {
     BertConfig config = TestModels.tiny(3);
     Path folder = TestModels.writeTinyFolder(dir.resolve("m"), config, 5);
