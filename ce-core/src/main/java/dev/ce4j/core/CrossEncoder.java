@@ -52,6 +52,12 @@ import java.util.Objects;
  * #TORCHSCRIPT_PROPERTY}{@code =false} runs that pass itself. {@link #forwardPass()} says which
  * runs.
  *
+ * <p>Every way to make a model checks what a forward pass cannot survive before any native memory
+ * is allocated: weights that hold NaN or an infinity, a tokenizer whose ids reach beyond {@code
+ * vocab_size} (or whose pairs' type ids beyond {@code type_vocab_size}), weights too large for the
+ * Java heap. Scoring never returns a non-finite number: a pair whose logit overflows or is NaN
+ * makes {@link #predict} throw {@link NonFiniteScoreException}.
+ *
  * <p>Devices: see {@link CrossEncoderOptions} and {@link Devices}. A GPU needs a CUDA libtorch: set
  * the environment variable {@code PYTORCH_FLAVOR} (for example {@code cu124}) or {@code
  * PYTORCH_LIBRARY_PATH} (an installed libtorch); the default {@code pytorch-native-cpu} runs on the
@@ -80,6 +86,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    */
   public static final String ONEDNN_PROPERTY = "ce.inference.onednn";
 
+  /** How messages name a configuration that did not come from a file. */
+  private static final String CONFIGURATION = "the model's configuration";
+
   /** How {@link #predict} computes a batch's forward pass. */
   public enum ForwardPass {
     /** Operation by operation through DJL ({@link BertForSequenceClassification#logits}). */
@@ -96,6 +105,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   private final BertForSequenceClassification model;
   private final PairTokenizer tokenizer;
   private final TokenizerFiles tokenizerFiles;
+  private final String configSource;
   private final Device device;
   private final boolean scripted;
   private final boolean onednn;
@@ -108,8 +118,10 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
       NDManager manager,
       BertWeights weights,
       PairTokenizer tokenizer,
-      TokenizerFiles tokenizerFiles) {
+      TokenizerFiles tokenizerFiles,
+      String configSource) {
     this.config = config;
+    this.configSource = configSource;
     this.manager = manager;
     this.weights = weights;
     this.model = new BertForSequenceClassification(weights);
@@ -142,18 +154,22 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @param options device and maximum length, never null
    * @return the model, to be closed, never null
    * @throws InvalidInputException naming the file and the problem if the folder is incomplete or
-   *     damaged
+   *     damaged (see {@link ModelFolder#read}), or its tokenizer gives token type ids beyond {@code
+   *     type_vocab_size}
    */
   public static CrossEncoder load(Path folder, CrossEncoderOptions options) {
     Objects.requireNonNull(folder, "folder");
     Objects.requireNonNull(options, "options");
     ModelFolder.Contents contents = ModelFolder.read(folder);
+    // ModelFolder.read has checked the tokenizer's ids and the weights' values
     return fromWeights(
         contents.config(),
         contents.weights(),
         contents.tokenizer(),
         options,
-        folder.resolve(ModelFolder.WEIGHTS).toString());
+        folder.resolve(ModelFolder.WEIGHTS).toString(),
+        folder.resolve(ModelFolder.CONFIG).toString(),
+        false);
   }
 
   /**
@@ -164,7 +180,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @param tokenizerJson a {@code tokenizer.json} file, never null
    * @param seed the seed; it alone determines every weight
    * @return the model, to be closed, never null
-   * @throws InvalidInputException if the tokenizer file is missing or invalid, naming it
+   * @throws InvalidInputException if the tokenizer file is missing or invalid or its ids do not fit
+   *     {@code vocab_size}, naming it, or the weights cannot fit in this Java VM's heap
    */
   public static CrossEncoder create(BertConfig config, Path tokenizerJson, long seed) {
     return create(config, tokenizerJson, seed, CrossEncoderOptions.defaults());
@@ -178,15 +195,25 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @param seed the seed; it alone determines every weight
    * @param options device and maximum length, never null
    * @return the model, to be closed, never null
-   * @throws InvalidInputException if the tokenizer file is missing or invalid, naming it
+   * @throws InvalidInputException if the tokenizer file is missing or invalid, its token ids do not
+   *     fit {@code vocab_size} or its token type ids {@code type_vocab_size}, naming it, or the
+   *     weights cannot fit in this Java VM's heap
    */
   public static CrossEncoder create(
       BertConfig config, Path tokenizerJson, long seed, CrossEncoderOptions options) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(tokenizerJson, "tokenizerJson");
+    Objects.requireNonNull(options, "options");
     TokenizerFiles files = TokenizerFiles.of(tokenizerJson);
+    files.checkFits(config, CONFIGURATION);
     return fromWeights(
-        config, WeightInit.initialWeights(config, seed), files, options, "seeded initial weights");
+        config,
+        WeightInit.initialWeights(config, seed),
+        files,
+        options,
+        "seeded initial weights",
+        CONFIGURATION,
+        false);
   }
 
   /**
@@ -197,27 +224,42 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @param tokenizer the tokenizer files, never null
    * @param options device and maximum length, never null
    * @return the model, to be closed, never null
-   * @throws InvalidInputException if a tensor is missing, extra or of the wrong shape, or the
-   *     tokenizer is invalid
+   * @throws InvalidInputException if a tensor is missing, extra, of the wrong shape or holds a NaN
+   *     or infinite value, or the tokenizer is invalid or its ids do not fit {@code vocab_size} or
+   *     {@code type_vocab_size} (the message names {@link TokenizerFiles#source()})
    */
   public static CrossEncoder fromWeights(
       BertConfig config,
       Map<String, FloatTensor> weights,
       TokenizerFiles tokenizer,
       CrossEncoderOptions options) {
-    return fromWeights(config, weights, tokenizer, options, "weights");
+    return fromWeights(config, weights, tokenizer, options, "weights", CONFIGURATION, true);
   }
 
+  /**
+   * The shared end of every way to make a model.
+   *
+   * @param source what the weights came from, for messages
+   * @param configSource what the configuration came from, for messages
+   * @param check whether to check that the tokenizer's ids fit the vocabulary and the weights are
+   *     finite (false when the caller already has)
+   */
   private static CrossEncoder fromWeights(
       BertConfig config,
       Map<String, FloatTensor> weights,
       TokenizerFiles tokenizer,
       CrossEncoderOptions options,
-      String source) {
+      String source,
+      String configSource,
+      boolean check) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(tokenizer, "tokenizer");
     Objects.requireNonNull(options, "options");
+    if (check) {
+      tokenizer.checkFits(config, configSource);
+      BertWeights.checkFinite(weights, source);
+    }
     if (options.maxLength() > 0) {
       try {
         config = config.withMaxLength(options.maxLength());
@@ -231,9 +273,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     try {
       BertWeights w = BertWeights.fromHost(config, weights, manager, source);
       pairTokenizer =
-          PairTokenizer.fromJson(
-              tokenizer.tokenizerJson(), config.maxLength(), ModelFolder.TOKENIZER);
-      return new CrossEncoder(config, manager, w, pairTokenizer, tokenizer);
+          PairTokenizer.fromJson(tokenizer.tokenizerJson(), config.maxLength(), tokenizer.source());
+      pairTokenizer.checkTypeIdsFit(config, configSource);
+      return new CrossEncoder(config, manager, w, pairTokenizer, tokenizer, configSource);
     } catch (RuntimeException e) {
       if (pairTokenizer != null) {
         pairTokenizer.close();
@@ -265,7 +307,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * Scores pairs with batch size {@value #DEFAULT_BATCH_SIZE}, applying the activation.
    *
    * @param pairs the pairs, never null
-   * @return one row of {@code numLabels} scores per pair, in input order, never null
+   * @return one row of {@code numLabels} scores per pair, in input order, never null; every score
+   *     finite
+   * @throws NonFiniteScoreException if a pair's logit is NaN or infinite
    */
   public double[][] predict(List<TextPair> pairs) {
     return predict(pairs, DEFAULT_BATCH_SIZE, true);
@@ -276,7 +320,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * {@link #predict(List)}.
    *
    * @param pairs the pairs, never null
-   * @return one row of {@code numLabels} scores per pair, in input order, never null
+   * @return one row of {@code numLabels} scores per pair, in input order, never null; every score
+   *     finite
+   * @throws NonFiniteScoreException if a pair's logit is NaN or infinite
    */
   @Override
   public double[][] score(List<TextPair> pairs) {
@@ -289,8 +335,12 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @param pairs the pairs, never null, no null elements
    * @param batchSize pairs per forward pass, at least 1
    * @param applyActivation whether to apply {@link #activation()} (else raw logits)
-   * @return one row of {@code numLabels} values per pair, in input order, never null
+   * @return one row of {@code numLabels} values per pair, in input order, never null; every value
+   *     finite
    * @throws InvalidInputException if the tokenizer produces ids the model does not have
+   * @throws NonFiniteScoreException if a pair's logit is NaN or infinite (with or without the
+   *     activation: a saturated sigmoid of an infinite logit would hide a broken model); no result
+   *     is returned then
    */
   public double[][] predict(List<TextPair> pairs, int batchSize, boolean applyActivation) {
     Objects.requireNonNull(pairs, "pairs");
@@ -320,6 +370,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
           }
           float[] logits = forward(batch);
           int c = config.numLabels();
+          checkFinite(logits, c, start, order, b, n);
           for (int i = 0; i < n; i++) {
             double[] row = new double[c];
             for (int j = 0; j < c; j++) {
@@ -344,6 +395,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @param topK how many to return, at least 1 (fewer when there are fewer documents)
    * @return the top documents by score, descending (ties by index, ascending), never null
    * @throws IllegalStateException if the model has more than one label
+   * @throws NonFiniteScoreException if a document's logit is NaN or infinite ({@link
+   *     NonFiniteScoreException#pairIndex()} is the document's index)
    */
   public List<RankedDocument> rank(String query, List<String> documents, int topK) {
     Objects.requireNonNull(query, "query");
@@ -549,31 +602,56 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     return BertScript.compile(weights, BertScript.Mode.EXACT);
   }
 
+  /**
+   * Throws for the batch's pair with the lowest input index whose logits are not all finite. One
+   * pass over the batch's logits, next to the forward pass's cost.
+   */
+  private static void checkFinite(
+      float[] logits, int numLabels, int start, Integer[] order, int b, int n) {
+    int bad = -1;
+    for (int k = 0; k < n * numLabels; k++) {
+      if (!Float.isFinite(logits[k])) {
+        int i = k / numLabels;
+        if (bad < 0 || order[b + i] < order[b + bad]) {
+          bad = i;
+        }
+      }
+    }
+    if (bad >= 0) {
+      int label = 0;
+      while (Float.isFinite(logits[bad * numLabels + label])) {
+        label++;
+      }
+      throw new NonFiniteScoreException(
+          start + order[b + bad], label, logits[bad * numLabels + label]);
+    }
+  }
+
   private void checkIds(List<EncodedPair> encoded) {
     for (EncodedPair p : encoded) {
       for (long id : p.ids()) {
         if (id < 0 || id >= config.vocabSize()) {
           throw new InvalidInputException(
-              ModelFolder.TOKENIZER
+              tokenizerFiles.source()
                   + " produced token id "
                   + id
                   + ", outside vocab_size "
                   + config.vocabSize()
                   + " of "
-                  + ModelFolder.CONFIG
+                  + configSource
                   + "; the tokenizer does not belong to this model");
         }
       }
       for (long t : p.typeIds()) {
         if (t < 0 || t >= config.typeVocabSize()) {
           throw new InvalidInputException(
-              ModelFolder.TOKENIZER
+              tokenizerFiles.source()
                   + " produced token type id "
                   + t
                   + ", outside type_vocab_size "
                   + config.typeVocabSize()
                   + " of "
-                  + ModelFolder.CONFIG);
+                  + configSource);
         }
       }
     }

@@ -6,7 +6,10 @@ import dev.ce4j.cli.model.internal.DeviceOption;
 import dev.ce4j.cli.model.internal.OutputFolder;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.io.ConfigJson;
+import dev.ce4j.core.io.TokenizerFiles;
 import dev.ce4j.core.model.BertConfig;
+import dev.ce4j.core.model.BertWeights;
+import dev.ce4j.core.tokenize.PairTokenizer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -90,13 +93,20 @@ public final class InitCommand implements Callable<Integer> {
    * Creates the model and writes the folder.
    *
    * @return {@link ExitCodes#OK}
-   * @throws InvalidInputException if the config or tokenizer file is bad, or the output folder
-   *     is not empty (without {@code --force}) or cannot be written
+   * @throws InvalidInputException if the config or tokenizer file is bad, the tokenizer's ids do
+   *     not fit the config's vocab_size, the model would not fit in the Java heap, or the output
+   *     folder is not empty (without {@code --force}) or cannot be written
    */
   @Override
   public Integer call() {
     OutputFolder.check(output, force);
     BertConfig bert = ConfigJson.read(config);
+    // checked here as well as in CrossEncoder.create, so that the messages name the config file
+    TokenizerFiles.of(tokenizer).checkFits(bert, config.toString());
+    try (PairTokenizer pairs = PairTokenizer.load(tokenizer, bert.maxLength())) {
+      pairs.checkTypeIdsFit(bert, config.toString());
+    }
+    BertWeights.checkFitsInHeap(bert, config.toString());
     PrintWriter err = spec.commandLine().getErr();
     try (CrossEncoder encoder = CrossEncoder.create(bert, tokenizer, seed, device.options())) {
       DeviceOption.report(err, spec.qualifiedName(), encoder.device());

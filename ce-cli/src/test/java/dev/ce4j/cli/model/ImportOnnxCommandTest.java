@@ -8,12 +8,19 @@ import dev.ce4j.cli.CliRun;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.fingerprint.ModelFingerprint;
+import com.google.protobuf.ByteString;
 import dev.ce4j.core.onnx.OnnxImport;
+import dev.ce4j.core.onnx.internal.proto.OnnxProto.GraphProto;
+import dev.ce4j.core.onnx.internal.proto.OnnxProto.ModelProto;
+import dev.ce4j.core.onnx.internal.proto.OnnxProto.TensorProto;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -135,6 +142,70 @@ class ImportOnnxCommandTest {
     assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(run.err()).contains(notOnnx.toString(), "not an ONNX model");
     assertThat(run.errHasStackTrace()).isFalse();
+  }
+
+  /**
+   * The bundled all-MiniLM-L6-v2 export with its word embedding cut to {@code rows} rows (to keep
+   * the file small) and {@code edit} applied to the float data of one initializer.
+   */
+  private Path editedMiniLm(String name, int rows, String initializer, Consumer<float[]> edit)
+      throws IOException {
+    ModelProto m;
+    try (InputStream in = ImportOnnxCommandTest.class.getResourceAsStream(OnnxImport.MINILM_ONNX_RESOURCE)) {
+      m = ModelProto.parseFrom(in);
+    }
+    GraphProto.Builder g = m.getGraph().toBuilder().clearInitializer();
+    for (TensorProto t : m.getGraph().getInitializerList()) {
+      if (t.getName().equals("embeddings.word_embeddings.weight")) {
+        t = t.toBuilder().setDims(0, rows).setRawData(t.getRawData().substring(0, rows * 384 * 4)).build();
+      }
+      if (t.getName().equals(initializer)) {
+        ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        float[] d = new float[raw.remaining() / 4];
+        raw.asFloatBuffer().get(d);
+        edit.accept(d);
+        ByteBuffer out = ByteBuffer.allocate(4 * d.length).order(ByteOrder.LITTLE_ENDIAN);
+        out.asFloatBuffer().put(d);
+        t = t.toBuilder().setRawData(ByteString.copyFrom(out.array())).build();
+      }
+      g.addInitializer(t);
+    }
+    return Files.write(dir.resolve(name), m.toBuilder().setGraph(g).build().toByteArray());
+  }
+
+  @Test
+  void anInitializerWithNanIsRefusedNamingIt() throws IOException {
+    Path tokenizer = TinyModels.tokenizer(dir.resolve("tokenizer.json"));
+    Path onnx = editedMiniLm("nan.onnx", 30522, "encoder.layer.2.attention.output.LayerNorm.weight",
+        d -> d[100] = Float.NaN);
+    Path out = dir.resolve("out");
+    CliRun run = ce("import-onnx", "--onnx", onnx.toString(), "--tokenizer", tokenizer.toString(),
+        "--output", out.toString());
+    assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).contains("ce import-onnx: " + onnx
+        + ": initializer 'encoder.layer.2.attention.output.LayerNorm.weight' holds NaN at index [100]");
+    assertThat(run.errHasStackTrace()).isFalse();
+    assertThat(out.resolve("model.safetensors")).doesNotExist();
+  }
+
+  @Test
+  void aTokenizerBeyondTheEmbeddingIsRefusedNamingIt() throws IOException {
+    Path tokenizer = TinyModels.tokenizer(dir.resolve("tokenizer.json"));
+    Path onnx = editedMiniLm("small.onnx", 1000, "embeddings.LayerNorm.bias", d -> { });
+    Path out = dir.resolve("out");
+    CliRun run = ce("import-onnx", "--onnx", onnx.toString(), "--tokenizer", tokenizer.toString(),
+        "--output", out.toString());
+    assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).contains("ce import-onnx: " + tokenizer + ": token id 30521 (",
+        "is beyond the ONNX word embedding, which has 1000 rows (ids 0 to 999)");
+    assertThat(out.resolve("model.safetensors")).doesNotExist();
+
+    Path notTokenizer = Files.writeString(dir.resolve("config.json"), "[1, 2]");
+    CliRun named = ce("import-onnx", "--onnx", onnx.toString(), "--tokenizer", notTokenizer.toString(),
+        "--output", out.toString());
+    assertThat(named.status()).as(named.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(named.err()).endsWith("ce import-onnx: " + notTokenizer
+        + ": not a valid Hugging Face tokenizer.json: the top level must be a JSON object" + System.lineSeparator());
   }
 
   private static Path extract(String resource, Path target) throws IOException {

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.io.internal.JsonErrors;
+import dev.ce4j.core.io.internal.RegularFiles;
 import dev.ce4j.core.model.BertConfig;
 import dev.ce4j.core.model.ScoreActivation;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +38,9 @@ public final class ConfigJson {
 
   /** The sentence-transformers version recorded in written files (the first with the block). */
   public static final String ST_VERSION = "4.0.1";
+
+  /** The largest settings file read ({@code config.json} and its siblings are a few kB). */
+  static final long MAX_JSON_BYTES = 64L << 20;
 
   private static final String LEGACY_ACTIVATION = "sbert_ce_default_activation_function";
 
@@ -106,6 +107,16 @@ public final class ConfigJson {
     if (st != null && st.isObject()) {
       activationName = text(st, "activation_fn", null, source + " (" + ST_BLOCK + ")");
       maxLength = integer(st, "max_length", 0, source + " (" + ST_BLOCK + ")");
+      if (st.hasNonNull("max_length") && maxLength < 4) {
+        // 0 or less would silently mean "max_position_embeddings" to the builder
+        throw new InvalidInputException(
+            source
+                + ": \""
+                + ST_BLOCK
+                + "\": {\"max_length\"} must be at least 4 (a pair needs three special tokens),"
+                + " got "
+                + maxLength);
+      }
     }
     if (activationName == null) {
       activationName = text(root, LEGACY_ACTIVATION, null, source);
@@ -215,14 +226,12 @@ public final class ConfigJson {
     return activation;
   }
 
+  /**
+   * Reads a JSON settings file of a model folder as text, refusing anything but a non-empty regular
+   * file (a FIFO would block the read).
+   */
   static String readString(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(file + ": file not found", e);
-    } catch (IOException e) {
-      throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
-    }
+    return RegularFiles.readString(file, MAX_JSON_BYTES);
   }
 
   static JsonNode parseObject(String json, String source) {
@@ -230,15 +239,7 @@ public final class ConfigJson {
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new InvalidInputException(
-          source
-              + ": malformed JSON at line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ": "
-              + e.getOriginalMessage(),
-          e);
+      throw new InvalidInputException(source + ": malformed JSON at " + JsonErrors.describe(e), e);
     }
     if (root == null || !root.isObject()) {
       throw new InvalidInputException(source + ": malformed JSON: the top level must be an object");
@@ -266,7 +267,16 @@ public final class ConfigJson {
           throw new InvalidInputException(
               source + ": \"id2label\" key '" + e.getKey() + "' is not an integer");
         }
-        byId.put(id, e.getValue().asText());
+        JsonNode name = e.getValue();
+        if (!name.isTextual() && !name.isNumber()) {
+          throw new InvalidInputException(
+              source
+                  + ": \"id2label\" must map each id to a label name, but '"
+                  + e.getKey()
+                  + "' maps to "
+                  + name);
+        }
+        byId.put(id, name.asText());
       }
       if (byId.firstKey() != 0 || byId.lastKey() != byId.size() - 1) {
         throw new InvalidInputException(
@@ -276,11 +286,33 @@ public final class ConfigJson {
                 + ", got "
                 + byId.keySet());
       }
+      JsonNode num = root.get("num_labels");
+      if (num != null
+          && !num.isNull()
+          && !(num.canConvertToInt() && num.isIntegralNumber() && num.asInt() == byId.size())) {
+        throw new InvalidInputException(
+            source
+                + ": \"num_labels\" is "
+                + num
+                + " but \"id2label\" names "
+                + byId.size()
+                + (byId.size() == 1 ? " label" : " labels")
+                + "; make them agree (or remove num_labels: id2label decides)");
+      }
       return new ArrayList<>(byId.values());
     }
     int n = integer(root, "num_labels", 2, source);
     if (n < 1) {
       throw new InvalidInputException(source + ": \"num_labels\" must be at least 1, got " + n);
+    }
+    if (n > BertConfig.MAX_LABELS) {
+      throw new InvalidInputException(
+          source
+              + ": \"num_labels\" "
+              + n
+              + " is more than ce supports (at most "
+              + BertConfig.MAX_LABELS
+              + ")");
     }
     List<String> labels = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -301,8 +333,21 @@ public final class ConfigJson {
     if (v == null || v.isNull()) {
       return def;
     }
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+    if (!v.isIntegralNumber()) {
       throw new InvalidInputException(source + ": \"" + key + "\" must be an integer, got " + v);
+    }
+    if (!v.canConvertToInt()) {
+      throw new InvalidInputException(
+          source
+              + ": \""
+              + key
+              + "\" is "
+              + v
+              + ", outside the integers ce accepts ("
+              + Integer.MIN_VALUE
+              + " to "
+              + Integer.MAX_VALUE
+              + ")");
     }
     return v.asInt();
   }

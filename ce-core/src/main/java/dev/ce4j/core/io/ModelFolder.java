@@ -3,6 +3,7 @@ package dev.ce4j.core.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.io.internal.RegularFiles;
 import dev.ce4j.core.model.BertConfig;
 import dev.ce4j.core.model.BertWeights;
 import dev.ce4j.core.model.FloatTensor;
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -95,10 +97,23 @@ public final class ModelFolder {
    *
    * @param folder the folder, never null
    * @return the contents, never null
-   * @throws InvalidInputException naming the file and the problem if anything is missing or damaged
+   * @throws InvalidInputException naming the file and the problem if anything is missing or
+   *     damaged: a file that is not a regular file, a tokenizer whose ids do not fit {@code
+   *     vocab_size}, weights that do not fit this Java VM's heap or hold a NaN or infinite value
    */
   public static Contents read(Path folder) {
     Objects.requireNonNull(folder, "folder");
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new InvalidInputException(
+          folder
+              + ": not a folder; a model is a folder holding "
+              + CONFIG
+              + ", "
+              + WEIGHTS
+              + " and "
+              + TOKENIZER
+              + " (give the folder, not one of its files)");
+    }
     if (!Files.isDirectory(folder)) {
       throw new InvalidInputException(
           folder
@@ -112,8 +127,31 @@ public final class ModelFolder {
     }
     BertConfig config = readConfig(folder);
     TokenizerFiles tokenizer = TokenizerFiles.fromFolder(folder);
-    LinkedHashMap<String, FloatTensor> weights = readWeights(weightsFile(folder), config);
+    tokenizer.checkFits(config, folder.resolve(CONFIG).toString());
+    Path weightsFile = weightsFile(folder);
+    BertWeights.checkFitsInHeap(config, folder.resolve(CONFIG).toString());
+    LinkedHashMap<String, FloatTensor> weights = readWeights(weightsFile, config);
     return new Contents(config, weights, tokenizer);
+  }
+
+  /**
+   * Reads every tensor of a folder's {@code model.safetensors} as stored, without a configuration
+   * to check names and shapes against: F16, BF16 and F64 converted to F32, {@code gamma}/{@code
+   * beta} renamed {@code weight}/{@code bias}, the buffers {@code bert.embeddings.position_ids} and
+   * {@code token_type_ids} skipped, and every value checked to be finite. For callers that complete
+   * or replace some tensors themselves (a trainer adding a new head) and then check the whole set
+   * with {@link BertWeights#checkShapes}.
+   *
+   * @param folder the model folder, never null
+   * @return the tensors by Hugging Face name, in file order, never null
+   * @throws InvalidInputException naming the file and the problem if {@code model.safetensors} is
+   *     missing (or only {@code pytorch_model.bin} is there), not a regular file, damaged, stores a
+   *     tensor twice under its old and new names, or holds a NaN or infinite value (naming the
+   *     tensor and the index)
+   */
+  public static LinkedHashMap<String, FloatTensor> readStoredWeights(Path folder) {
+    Objects.requireNonNull(folder, "folder");
+    return readCanonical(weightsFile(folder), null);
   }
 
   /**
@@ -164,7 +202,7 @@ public final class ModelFolder {
 
   /** A key of an optional JSON file of the folder; null when the file or the key is absent. */
   private static JsonNode optionalSetting(Path file, String key) {
-    if (!Files.isRegularFile(file)) {
+    if (!RegularFiles.isPresent(file)) {
       return null;
     }
     JsonNode value = ConfigJson.parseObject(ConfigJson.readString(file), file.toString()).get(key);
@@ -177,11 +215,13 @@ public final class ModelFolder {
    * @param folder the folder, never null
    * @return the path of {@code model.safetensors}, never null
    * @throws InvalidInputException if it is missing; when {@code pytorch_model.bin} is there
-   *     instead, the message gives the command that converts it
+   *     instead, the message gives the command that converts it; if it is not a regular file (a
+   *     FIFO, a directory, a dangling link), saying so
    */
   public static Path weightsFile(Path folder) {
     Path file = folder.resolve(WEIGHTS);
-    if (Files.isRegularFile(file)) {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      RegularFiles.requireRegularFile(file);
       return file;
     }
     if (Files.exists(folder.resolve(PICKLE))) {
@@ -207,10 +247,27 @@ public final class ModelFolder {
    * @param file the safetensors file, never null
    * @param config the configuration, never null
    * @return the tensors in transformers' order, never null
-   * @throws InvalidInputException naming the file and tensor if the file is damaged or a tensor is
-   *     missing, extra or of the wrong shape
+   * @throws InvalidInputException naming the file and tensor if the file is damaged, a tensor is
+   *     missing, extra or of the wrong shape, or holds a NaN or infinite value
    */
   public static LinkedHashMap<String, FloatTensor> readWeights(Path file, BertConfig config) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(config, "config");
+    LinkedHashMap<String, long[]> expected = BertWeights.expectedShapes(config);
+    LinkedHashMap<String, FloatTensor> byCanonical = readCanonical(file, expected);
+    LinkedHashMap<String, FloatTensor> out = new LinkedHashMap<>();
+    for (String name : expected.keySet()) {
+      out.put(name, byCanonical.get(name));
+    }
+    return out;
+  }
+
+  /**
+   * The tensors of a file by canonical name, finiteness checked; when {@code expected} is given,
+   * names and shapes are checked against it before any data is read.
+   */
+  private static LinkedHashMap<String, FloatTensor> readCanonical(
+      Path file, Map<String, long[]> expected) {
     SafeTensors.Header header = SafeTensors.readHeader(file);
     Map<String, String> rename = new LinkedHashMap<>();
     LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
@@ -226,16 +283,17 @@ public final class ModelFolder {
       rename.put(t.name(), canonical);
       shapes.put(canonical, t.shape());
     }
-    LinkedHashMap<String, long[]> expected = BertWeights.expectedShapes(config);
-    BertWeights.checkShapes(expected, shapes, file.toString());
-    LinkedHashMap<String, FloatTensor> raw = SafeTensors.readFloats(file, rename::containsKey);
-    LinkedHashMap<String, FloatTensor> out = new LinkedHashMap<>();
-    Map<String, FloatTensor> byCanonical = new LinkedHashMap<>();
-    raw.forEach((name, t) -> byCanonical.put(rename.get(name), t));
-    for (String name : expected.keySet()) {
-      out.put(name, byCanonical.get(name));
+    if (expected != null) {
+      BertWeights.checkShapes(expected, shapes, file.toString());
     }
-    return out;
+    LinkedHashMap<String, FloatTensor> raw = SafeTensors.readFloats(file, rename::containsKey);
+    LinkedHashMap<String, FloatTensor> byCanonical = new LinkedHashMap<>();
+    raw.forEach(
+        (name, t) -> {
+          BertWeights.checkFinite(name, t, file.toString());
+          byCanonical.put(rename.get(name), t);
+        });
+    return byCanonical;
   }
 
   /**
@@ -338,7 +396,7 @@ public final class ModelFolder {
       // tokenizer.json, so state what tokenizer.json does
       JsonNode tok =
           ConfigJson.parseObject(
-              new String(tokenizer.tokenizerJson(), StandardCharsets.UTF_8), TOKENIZER);
+              new String(tokenizer.tokenizerJson(), StandardCharsets.UTF_8), tokenizer.source());
       JsonNode normalizer = tok.get("normalizer");
       if (normalizer != null && normalizer.has("lowercase")) {
         node.put("do_lower_case", normalizer.get("lowercase").asBoolean());

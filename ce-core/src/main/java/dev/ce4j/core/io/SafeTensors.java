@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.io.internal.JsonErrors;
+import dev.ce4j.core.io.internal.RegularFiles;
 import dev.ce4j.core.model.FloatTensor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +17,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -95,17 +96,17 @@ public final class SafeTensors {
    *
    * @param file the file, never null
    * @return the header, never null
-   * @throws InvalidInputException if the file is missing, unreadable, truncated or its header is
-   *     malformed or points outside the file; the message names the file
+   * @throws InvalidInputException if the file is missing, not a regular file (a FIFO, a directory,
+   *     a dangling link), empty, unreadable, truncated or its header is malformed or points outside
+   *     the file; the message names the file
    */
   public static Header readHeader(Path file) {
     Objects.requireNonNull(file, "file");
+    RegularFiles.requireRegularFile(file);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       return readHeader(file, ch);
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(file + ": file not found", e);
     } catch (IOException e) {
-      throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
+      throw RegularFiles.cannotRead(file, e);
     }
   }
 
@@ -122,6 +123,7 @@ public final class SafeTensors {
       Path file, Predicate<String> include) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(include, "include");
+    RegularFiles.requireRegularFile(file);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       Header header = readHeader(file, ch);
       LinkedHashMap<String, FloatTensor> out = new LinkedHashMap<>();
@@ -157,10 +159,8 @@ public final class SafeTensors {
         out.put(t.name(), new FloatTensor(t.shape().clone(), toFloats(buf, t.dtype())));
       }
       return out;
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(file + ": file not found", e);
     } catch (IOException e) {
-      throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
+      throw RegularFiles.cannotRead(file, e);
     }
   }
 
@@ -265,6 +265,10 @@ public final class SafeTensors {
 
   private static Header readHeader(Path file, FileChannel ch) throws IOException {
     long size = ch.size();
+    if (size == 0) {
+      throw new InvalidInputException(
+          file + ": file is empty (0 bytes), not a safetensors file; copy or download it again");
+    }
     if (size < 8) {
       throw new InvalidInputException(
           file
@@ -302,7 +306,8 @@ public final class SafeTensors {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(
-          file + ": malformed safetensors header (not valid JSON): " + e.getOriginalMessage(), e);
+          file + ": malformed safetensors header (not valid JSON) at its " + JsonErrors.describe(e),
+          e);
     }
     if (root == null || !root.isObject()) {
       throw new InvalidInputException(file + ": malformed safetensors header: not a JSON object");

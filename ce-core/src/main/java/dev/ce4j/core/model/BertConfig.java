@@ -12,9 +12,12 @@ import java.util.Objects;
  * <p>Read and written by {@link dev.ce4j.core.io.ConfigJson}. Immutable and thread-safe; use {@link
  * #builder()} to make one (defaults are those of transformers' {@code BertConfig}).
  *
+ * <p>Every weight tensor must hold at most {@link #MAX_TENSOR_ELEMENTS} values ({@code vocab_size x
+ * hidden_size}, {@code intermediate_size x hidden_size}, ...).
+ *
  * @param vocabSize rows of the word embedding, at least 1
  * @param hiddenSize width of every hidden state, a positive multiple of {@code numAttentionHeads}
- * @param numHiddenLayers number of transformer layers, at least 1
+ * @param numHiddenLayers number of transformer layers, 1 to {@link #MAX_LAYERS}
  * @param numAttentionHeads attention heads per layer, at least 1
  * @param intermediateSize width of the feed-forward layer, at least 1
  * @param hiddenAct the feed-forward activation; only {@code "gelu"} (exact, erf-based) is
@@ -23,13 +26,14 @@ import java.util.Objects;
  * @param attentionProbsDropoutProb dropout on attention probabilities while training, in [0, 1)
  * @param maxPositionEmbeddings rows of the position embedding, at least 4
  * @param typeVocabSize rows of the token-type embedding, at least 1
- * @param initializerRange standard deviation of the normal initialisation, positive
+ * @param initializerRange standard deviation of the normal initialisation, positive, at most {@link
+ *     #MAX_INITIALIZER_RANGE}
  * @param layerNormEps epsilon of every LayerNorm, positive
  * @param padTokenId the padding token id (its embedding row starts at zero), in [0, vocabSize)
  * @param classifierDropout dropout before the classifier, in [0, 1); null means {@code
  *     hiddenDropoutProb}, as in transformers
  * @param labels the label names by id ({@code id2label}); its size is the number of outputs; never
- *     null, at least one, copied
+ *     null, 1 to {@link #MAX_LABELS}, copied
  * @param activation the function applied to logits to give scores, never null
  * @param maxLength the longest token sequence fed to the model (longer pairs are truncated), in [4,
  *     maxPositionEmbeddings] (a pair needs three special tokens)
@@ -62,6 +66,24 @@ public record BertConfig(
   /** The {@code architectures} entry written for a cross-encoder. */
   public static final String ARCHITECTURE = "BertForSequenceClassification";
 
+  /**
+   * The most values one tensor may hold: each weight tensor lives in one Java {@code float[]}
+   * between files and the engine, and a Java array holds at most this many.
+   */
+  public static final long MAX_TENSOR_ELEMENTS = Integer.MAX_VALUE - 8;
+
+  /**
+   * The largest {@code initializer_range} accepted: {@link WeightInit}'s normal deviates stay below
+   * 9 in absolute value, so 9 standard deviations must be a finite float.
+   */
+  public static final double MAX_INITIALIZER_RANGE = Float.MAX_VALUE / 9.0;
+
+  /** The most encoder layers accepted (BERT-large has 24). */
+  public static final int MAX_LAYERS = 1024;
+
+  /** The most labels (classifier outputs) accepted. */
+  public static final int MAX_LABELS = 1 << 20;
+
   /** Validates every field and copies {@code labels}. */
   public BertConfig {
     Objects.requireNonNull(hiddenAct, "hiddenAct");
@@ -74,6 +96,29 @@ public record BertConfig(
     positive("num_attention_heads", numAttentionHeads);
     positive("intermediate_size", intermediateSize);
     positive("type_vocab_size", typeVocabSize);
+    if (numHiddenLayers > MAX_LAYERS) {
+      throw new IllegalArgumentException(
+          "num_hidden_layers "
+              + numHiddenLayers
+              + " is more than ce supports (at most "
+              + MAX_LAYERS
+              + ")");
+    }
+    if (labels.size() > MAX_LABELS) {
+      throw new IllegalArgumentException(
+          "num_labels " + labels.size() + " is more than ce supports (at most " + MAX_LABELS + ")");
+    }
+    fits("vocab_size", vocabSize, "hidden_size", hiddenSize, "word embedding");
+    fits(
+        "max_position_embeddings",
+        maxPositionEmbeddings,
+        "hidden_size",
+        hiddenSize,
+        "position embedding");
+    fits("type_vocab_size", typeVocabSize, "hidden_size", hiddenSize, "token type embedding");
+    fits("intermediate_size", intermediateSize, "hidden_size", hiddenSize, "feed-forward weight");
+    fits("hidden_size", hiddenSize, "hidden_size", hiddenSize, "attention weight");
+    fits("num_labels", labels.size(), "hidden_size", hiddenSize, "classifier weight");
     if (hiddenSize % numAttentionHeads != 0) {
       throw new IllegalArgumentException(
           "hidden_size "
@@ -97,6 +142,14 @@ public record BertConfig(
     if (!(initializerRange > 0) || Double.isInfinite(initializerRange)) {
       throw new IllegalArgumentException(
           "initializer_range must be positive, got " + initializerRange);
+    }
+    if (initializerRange > MAX_INITIALIZER_RANGE) {
+      throw new IllegalArgumentException(
+          "initializer_range "
+              + initializerRange
+              + " is too large: weights drawn with it overflow 32-bit floats (at most "
+              + MAX_INITIALIZER_RANGE
+              + "; BERT's is 0.02)");
     }
     if (!(layerNormEps > 0) || Double.isInfinite(layerNormEps)) {
       throw new IllegalArgumentException("layer_norm_eps must be positive, got " + layerNormEps);
@@ -189,6 +242,39 @@ public record BertConfig(
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The number of weights of a model of this configuration (every tensor of {@link
+   * BertWeights#expectedShapes}).
+   *
+   * @return the count, exact (it cannot overflow for a valid configuration)
+   */
+  public long parameterCount() {
+    long h = hiddenSize;
+    long i = intermediateSize;
+    long embeddings = ((long) vocabSize + maxPositionEmbeddings + typeVocabSize) * h + 2 * h;
+    long layer = 4 * (h * h + h) + 2 * h + (i * h + i) + (h * i + h) + 2 * h;
+    long head = h * h + h + (long) numLabels() * h + numLabels();
+    return embeddings + numHiddenLayers * layer + head;
+  }
+
+  private static void fits(String a, long rows, String b, long columns, String tensor) {
+    long n = rows * columns; // both below 2^31: no overflow in a long
+    if (n > MAX_TENSOR_ELEMENTS) {
+      throw new IllegalArgumentException(
+          a
+              + " "
+              + rows
+              + (a.equals(b) ? " squared" : " x " + b + " " + columns)
+              + " = "
+              + n
+              + " values in the "
+              + tensor
+              + ", more than ce can hold in one tensor ("
+              + MAX_TENSOR_ELEMENTS
+              + ", the size of a Java array); use smaller sizes");
+    }
   }
 
   private static void positive(String name, int value) {
@@ -404,6 +490,10 @@ public record BertConfig(
     public Builder numLabels(int numLabels) {
       if (numLabels < 1) {
         throw new IllegalArgumentException("num_labels must be at least 1, got " + numLabels);
+      }
+      if (numLabels > MAX_LABELS) {
+        throw new IllegalArgumentException(
+            "num_labels " + numLabels + " is more than ce supports (at most " + MAX_LABELS + ")");
       }
       List<String> l = new ArrayList<>();
       for (int i = 0; i < numLabels; i++) {

@@ -163,6 +163,100 @@ public final class BertWeights implements AutoCloseable {
   }
 
   /**
+   * Checks, before any weight is allocated, that a model of a configuration can fit in this Java
+   * VM's heap at all: its weights pass through Java {@code float[]}s (4 bytes each) on their way to
+   * the engine. A model that cannot fit is refused with its size instead of failing with an {@link
+   * OutOfMemoryError} after a long allocation.
+   *
+   * @param config the configuration, never null
+   * @param source what the configuration came from (such as a file path), for the message, never
+   *     null
+   * @throws InvalidInputException naming {@code source}, the number of weights and both sizes when
+   *     the weights alone need more than {@link Runtime#maxMemory()}
+   */
+  public static void checkFitsInHeap(BertConfig config, String source) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(source, "source");
+    long bytes = config.parameterCount() * Float.BYTES;
+    long max = Runtime.getRuntime().maxMemory();
+    if (max != Long.MAX_VALUE && bytes > max) {
+      throw new InvalidInputException(
+          source
+              + ": a model of this configuration (vocab_size "
+              + config.vocabSize()
+              + ", hidden_size "
+              + config.hiddenSize()
+              + ", "
+              + config.numHiddenLayers()
+              + " layers, intermediate_size "
+              + config.intermediateSize()
+              + ") has "
+              + config.parameterCount()
+              + " weights, "
+              + mib(bytes)
+              + " MiB as float32, more than the "
+              + mib(max)
+              + " MiB this Java VM may use; use smaller sizes, or give Java more memory (-Xmx,"
+              + " for ./ce through JAVA_OPTS)");
+    }
+  }
+
+  private static long mib(long bytes) {
+    return (bytes + (1 << 20) - 1) >> 20;
+  }
+
+  /**
+   * Checks that every value of every tensor is finite. Call it once when weights enter {@code ce}
+   * (loading, importing): a forward pass on NaN or infinite weights gives NaN scores.
+   *
+   * @param tensors name to tensor, never null
+   * @param source what the tensors came from, for error messages (such as a file path), never null
+   * @throws InvalidInputException naming {@code source}, the first tensor that holds NaN or an
+   *     infinity, the index of its first such value and how many it holds
+   */
+  public static void checkFinite(Map<String, FloatTensor> tensors, String source) {
+    Objects.requireNonNull(tensors, "tensors");
+    Objects.requireNonNull(source, "source");
+    for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
+      checkFinite(e.getKey(), e.getValue(), source);
+    }
+  }
+
+  /**
+   * Checks that every value of one tensor is finite.
+   *
+   * @param name the tensor's name, never null
+   * @param tensor the tensor, never null
+   * @param source what the tensor came from, for error messages (such as a file path), never null
+   * @throws InvalidInputException naming {@code source}, the tensor, the index of its first NaN or
+   *     infinite value and how many it holds
+   */
+  public static void checkFinite(String name, FloatTensor tensor, String source) {
+    int first = tensor.firstNonFinite();
+    if (first < 0) {
+      return;
+    }
+    float[] d = tensor.data();
+    long more = 0;
+    for (int i = first + 1; i < d.length; i++) {
+      if (!Float.isFinite(d[i])) {
+        more++;
+      }
+    }
+    throw new InvalidInputException(
+        source
+            + ": tensor '"
+            + name
+            + "' holds "
+            + d[first]
+            + " at index "
+            + tensor.index(first)
+            + (more > 0 ? " (and " + more + " more non-finite values)" : "")
+            + "; ce refuses weights that are not finite numbers: the file is damaged, or the"
+            + " training that wrote it diverged");
+  }
+
+  /**
    * Checks tensor names and shapes against those a configuration needs.
    *
    * @param expected name to shape, never null

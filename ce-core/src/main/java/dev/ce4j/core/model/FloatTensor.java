@@ -45,6 +45,36 @@ public record FloatTensor(long[] shape, float[] data) {
   }
 
   /**
+   * The first value that is NaN or infinite.
+   *
+   * @return its flat (row-major) index, or -1 when every value is finite
+   */
+  public int firstNonFinite() {
+    for (int i = 0; i < data.length; i++) {
+      if (!Float.isFinite(data[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The multi-dimensional index of a flat (row-major) index, as {@code [row, column]} for a matrix.
+   *
+   * @param flat a flat index in {@code [0, data().length)}
+   * @return the index, such as {@code [3, 17]}, never null
+   */
+  public String index(int flat) {
+    long[] at = new long[shape.length];
+    long rest = flat;
+    for (int d = shape.length - 1; d >= 0; d--) {
+      at[d] = shape[d] == 0 ? 0 : rest % shape[d];
+      rest = shape[d] == 0 ? 0 : rest / shape[d];
+    }
+    return Arrays.toString(at);
+  }
+
+  /**
    * Whether two tensors have equal shapes and bitwise-equal values.
    *
    * @param other the other tensor, never null

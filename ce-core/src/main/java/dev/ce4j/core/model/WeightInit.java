@@ -36,9 +36,12 @@ public final class WeightInit {
    * @param config the configuration, never null
    * @param seed the seed, any long
    * @return name to tensor in transformers' order, never null
+   * @throws dev.ce4j.api.InvalidInputException if the weights cannot fit in this Java VM's heap
+   *     (see {@link BertWeights#checkFitsInHeap})
    */
   public static LinkedHashMap<String, FloatTensor> initialWeights(BertConfig config, long seed) {
     Objects.requireNonNull(config, "config");
+    BertWeights.checkFitsInHeap(config, "model configuration");
     LinkedHashMap<String, FloatTensor> out = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> e : BertWeights.expectedShapes(config).entrySet()) {
       out.put(e.getKey(), initialTensor(config, e.getKey(), e.getValue(), seed));

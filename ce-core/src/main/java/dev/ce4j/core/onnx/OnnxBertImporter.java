@@ -2,6 +2,8 @@ package dev.ce4j.core.onnx;
 
 import com.google.protobuf.CodedInputStream;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.io.internal.RegularFiles;
+import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.onnx.internal.OnnxGraph;
 import dev.ce4j.core.onnx.internal.OnnxTensors;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.ModelProto;
@@ -9,6 +11,7 @@ import dev.ce4j.core.onnx.internal.proto.OnnxProto.NodeProto;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.TensorProto;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -96,23 +99,18 @@ public final class OnnxBertImporter {
   public static ImportedBert read(Path onnxFile) {
     Objects.requireNonNull(onnxFile, "onnxFile");
     String file = onnxFile.toString();
-    if (!Files.isRegularFile(onnxFile)) {
+    if (!Files.exists(onnxFile, LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidInputException(
           "ONNX file not found: " + file + " (pass the path of an existing .onnx file)");
     }
-    byte[] bytes;
-    try {
-      if (Files.size(onnxFile) > Integer.MAX_VALUE - 8) {
-        throw new InvalidInputException(
-            file
-                + ": ONNX files over 2 GB keep their weights as external data, which cannot be"
-                + " imported; export a model under 2 GB");
-      }
-      bytes = Files.readAllBytes(onnxFile);
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot read ONNX file " + file + ": " + e.getMessage(), e);
+    long size = RegularFiles.requireRegularFile(onnxFile);
+    if (size > RegularFiles.MAX_WHOLE_FILE_BYTES) {
+      throw new InvalidInputException(
+          file
+              + ": ONNX files over 2 GB keep their weights as external data, which cannot be"
+              + " imported; export a model under 2 GB");
     }
-    return read(bytes, file);
+    return read(RegularFiles.readAllBytes(onnxFile, RegularFiles.MAX_WHOLE_FILE_BYTES), file);
   }
 
   /**
@@ -248,6 +246,7 @@ public final class OnnxBertImporter {
         Found f = found.get(local);
         long[] shape = OnnxTensors.shape(f.tensor());
         float[] data = OnnxTensors.floats(f.tensor(), file);
+        checkFinite(f, shape, data);
         if (f.transpose()) {
           data = transpose(data, (int) shape[0], (int) shape[1]);
           shape = new long[] {shape[1], shape[0]};
@@ -265,6 +264,24 @@ public final class OnnxBertImporter {
         }
       }
       return new ImportedBert(config, tensors, ignored, producer);
+    }
+
+    /** Refuses an initializer with a NaN or infinite value, naming it and the first index. */
+    private void checkFinite(Found f, long[] shape, float[] data) {
+      FloatTensor t = new FloatTensor(shape, data);
+      int first = t.firstNonFinite();
+      if (first >= 0) {
+        throw new InvalidInputException(
+            file
+                + ": "
+                + f.source()
+                + " holds "
+                + data[first]
+                + " at index "
+                + t.index(first)
+                + "; ce refuses weights that are not finite numbers: the export is damaged, or"
+                + " the model it was exported from had diverged");
+      }
     }
 
     /** The prefix before {@code embeddings.word_embeddings.weight}: "", "bert.", ... */

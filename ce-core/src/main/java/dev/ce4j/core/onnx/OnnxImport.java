@@ -1,7 +1,5 @@
 package dev.ce4j.core.onnx;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.TokenizerFiles;
@@ -13,9 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -96,7 +92,7 @@ public final class OnnxImport {
     ImportedBert encoder = OnnxBertImporter.read(onnx, MINILM_ARTIFACT + MINILM_ONNX_RESOURCE);
     return toModelFolder(
         encoder,
-        new TokenizerFiles(tokenizerJson, null, null),
+        new TokenizerFiles(tokenizerJson, null, null, MINILM_ARTIFACT + MINILM_TOKENIZER_RESOURCE),
         MINILM_ARTIFACT + MINILM_TOKENIZER_RESOURCE,
         outputFolder,
         numLabels,
@@ -194,44 +190,26 @@ public final class OnnxImport {
     }
   }
 
-  /**
-   * The padding id ({@code padding.pad_id}, else the id of {@code [PAD]}, else 0), after checks.
-   */
+  /** The padding id (see {@link TokenizerFiles#padTokenId()}), after checking the ids fit. */
   private static int checkTokenizer(TokenizerFiles tokenizer, String name, int vocabSize) {
-    JsonNode root;
-    try {
-      root = new ObjectMapper().readTree(tokenizer.tokenizerJson());
-    } catch (IOException e) {
-      throw new InvalidInputException(name + " is not valid JSON: " + e.getMessage(), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new InvalidInputException(name + " is not a tokenizer.json (not a JSON object)");
-    }
-    JsonNode vocab = root.path("model").path("vocab");
-    long maxId = -1;
-    if (vocab.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-        maxId = Math.max(maxId, it.next().getValue().asLong());
-      }
-    }
-    for (JsonNode added : root.path("added_tokens")) {
-      maxId = Math.max(maxId, added.path("id").asLong());
-    }
-    if (maxId >= vocabSize) {
+    TokenizerFiles named = tokenizer.withSource(name);
+    TokenizerFiles.TokenId maxId = named.largestTokenId();
+    if (maxId != null && maxId.id() >= vocabSize) {
       throw new InvalidInputException(
           name
-              + " has token id "
-              + maxId
-              + " but the ONNX word embedding has only "
+              + ": token id "
+              + maxId.id()
+              + " ('"
+              + maxId.token()
+              + "' in "
+              + maxId.where()
+              + ") is beyond the ONNX word embedding, which has "
               + vocabSize
-              + " rows; the tokenizer does not belong to this encoder");
+              + " rows (ids 0 to "
+              + (vocabSize - 1)
+              + "); the tokenizer does not belong to this encoder");
     }
-    JsonNode padId = root.path("padding").path("pad_id");
-    if (padId.canConvertToInt()) {
-      return padId.asInt();
-    }
-    JsonNode pad = vocab.path("[PAD]");
-    return pad.canConvertToInt() ? pad.asInt() : 0;
+    return named.padTokenId();
   }
 
   private static byte[] resource(ClassLoader loader, String resource) {

@@ -5,10 +5,10 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.util.PairList;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.TextPair;
+import dev.ce4j.core.io.TokenizerFiles;
+import dev.ce4j.core.model.BertConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +27,12 @@ import java.util.Objects;
 public final class PairTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final int maxLength;
+  private final String source;
 
-  private PairTokenizer(HuggingFaceTokenizer tokenizer, int maxLength) {
+  private PairTokenizer(HuggingFaceTokenizer tokenizer, int maxLength, String source) {
     this.tokenizer = tokenizer;
     this.maxLength = maxLength;
+    this.source = source;
   }
 
   /**
@@ -39,18 +41,12 @@ public final class PairTokenizer implements AutoCloseable {
    * @param tokenizerJson the file, never null
    * @param maxLength the longest encoded pair, special tokens included, at least 4
    * @return the tokenizer, to be closed, never null
-   * @throws InvalidInputException if the file is missing or not a valid tokenizer, naming it
+   * @throws InvalidInputException if the file is missing, not a regular file, empty or not a valid
+   *     tokenizer, naming it
    */
   public static PairTokenizer load(Path tokenizerJson, int maxLength) {
     Objects.requireNonNull(tokenizerJson, "tokenizerJson");
-    byte[] json;
-    try {
-      json = Files.readAllBytes(tokenizerJson);
-    } catch (NoSuchFileException e) {
-      throw new InvalidInputException(tokenizerJson + ": file not found", e);
-    } catch (IOException e) {
-      throw new InvalidInputException(tokenizerJson + ": cannot read: " + e.getMessage(), e);
-    }
+    byte[] json = TokenizerFiles.of(tokenizerJson).tokenizerJson();
     return fromJson(json, maxLength, tokenizerJson.toString());
   }
 
@@ -80,10 +76,45 @@ public final class PairTokenizer implements AutoCloseable {
     try {
       HuggingFaceTokenizer t =
           HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), options);
-      return new PairTokenizer(t, maxLength);
+      return new PairTokenizer(t, maxLength, source);
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(
           source + ": not a valid Hugging Face tokenizer.json: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that the token type ids this tokenizer gives a pair are rows of the model's token type
+   * embedding ({@code type_id < type_vocab_size}): BERT's tokenizers give the second text type id
+   * 1, which a {@code type_vocab_size} of 1 has no row for. Type ids come from the tokenizer's
+   * template, not from the text, so one short pair is encoded.
+   *
+   * @param config the model's configuration, never null
+   * @param configSource the configuration's file for the message, never null
+   * @throws InvalidInputException naming this tokenizer's file, {@code configSource}, the type id
+   *     and {@code type_vocab_size} when a type id does not fit
+   */
+  public void checkTypeIdsFit(BertConfig config, String configSource) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(configSource, "configSource");
+    long max = 0;
+    for (long t : encode(new TextPair("a", "b")).typeIds()) {
+      max = Math.max(max, t);
+    }
+    if (max >= config.typeVocabSize()) {
+      throw new InvalidInputException(
+          source
+              + ": the tokenizer gives a pair's tokens type id "
+              + max
+              + ", but "
+              + configSource
+              + " has type_vocab_size "
+              + config.typeVocabSize()
+              + " (type ids 0 to "
+              + (config.typeVocabSize() - 1)
+              + "); a cross-encoder needs a type_vocab_size of at least "
+              + (max + 1)
+              + " (BERT's is 2)");
     }
   }
 

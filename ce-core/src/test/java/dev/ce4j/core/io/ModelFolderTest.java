@@ -2,6 +2,9 @@ package dev.ce4j.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -249,7 +253,247 @@ class ModelFolderTest {
                       f.resolve("sentence_bert_config.json"), "{\"max_seq_length\": \"long\"}");
                 },
             "sentence_bert_config.json",
-            new String[] {"\"max_seq_length\" must be an integer"}));
+            new String[] {"\"max_seq_length\" must be an integer"}),
+        // values that are not finite numbers, in each stored type
+        Arguments.of(
+            "NaN in an F32 tensor",
+            (Damage) f -> patchElement(f, "classifier.weight", 5, f32(Float.NaN)),
+            "model.safetensors",
+            new String[] {"tensor 'classifier.weight' holds NaN at index [0, 5]", "not finite"}),
+        Arguments.of(
+            "infinity in an F32 matrix, with more",
+            (Damage)
+                f -> {
+                  // row 1, column 6 of a [32, 64] matrix is flat index 70
+                  patchElement(f, "bert.encoder.layer.1.output.dense.weight", 70, f32(-1f / 0f));
+                  patchElement(f, "bert.encoder.layer.1.output.dense.weight", 100, f32(0f / 0f));
+                },
+            "model.safetensors",
+            new String[] {
+              "'bert.encoder.layer.1.output.dense.weight' holds -Infinity at index [1, 6]",
+              "(and 1 more non-finite values)"
+            }),
+        Arguments.of(
+            "NaN in a BF16 tensor",
+            (Damage)
+                f -> {
+                  storeAs(f, DType.BF16);
+                  patchElement(f, "bert.pooler.dense.bias", 3, bits16(0x7fc1));
+                },
+            "model.safetensors",
+            new String[] {"'bert.pooler.dense.bias' holds NaN at index [3]"}),
+        Arguments.of(
+            "infinity in a BF16 tensor",
+            (Damage)
+                f -> {
+                  storeAs(f, DType.BF16);
+                  patchElement(f, "bert.embeddings.LayerNorm.weight", 0, bits16(0x7f80));
+                },
+            "model.safetensors",
+            new String[] {"'bert.embeddings.LayerNorm.weight' holds Infinity at index [0]"}),
+        Arguments.of(
+            "infinity in an F16 tensor",
+            (Damage)
+                f -> {
+                  storeAs(f, DType.F16);
+                  patchElement(f, "classifier.bias", 0, bits16(0xfc00));
+                },
+            "model.safetensors",
+            new String[] {"'classifier.bias' holds -Infinity at index [0]"}),
+        Arguments.of(
+            "NaN in an F16 tensor",
+            (Damage)
+                f -> {
+                  storeAs(f, DType.F16);
+                  // word embedding row 2, column 31: flat index 2 * 32 + 31
+                  patchElement(f, "bert.embeddings.word_embeddings.weight", 95, bits16(0x7e00));
+                },
+            "model.safetensors",
+            new String[] {"'bert.embeddings.word_embeddings.weight' holds NaN at index [2, 31]"}),
+        Arguments.of(
+            "an F64 value beyond the float range",
+            (Damage) f -> storeAsF64(f, "classifier.bias", 1e300),
+            "model.safetensors",
+            new String[] {"'classifier.bias' holds Infinity at index [0]"}),
+        Arguments.of(
+            "non-finite value under an old LayerNorm name",
+            (Damage)
+                f ->
+                    editWeights(
+                        f,
+                        w -> {
+                          FloatTensor t = w.remove("bert.embeddings.LayerNorm.bias");
+                          t.data()[7] = Float.NaN;
+                          w.put("bert.embeddings.LayerNorm.beta", t);
+                        }),
+            "model.safetensors",
+            new String[] {"'bert.embeddings.LayerNorm.beta' holds NaN at index [7]"}),
+        // files that are not regular files, or are empty
+        Arguments.of(
+            "model.safetensors a FIFO",
+            (Damage) f -> replaceWithFifo(f.resolve("model.safetensors")),
+            "model.safetensors",
+            new String[] {"not a regular file", "named pipe (FIFO)"}),
+        Arguments.of(
+            "config.json a FIFO",
+            (Damage) f -> replaceWithFifo(f.resolve("config.json")),
+            "config.json",
+            new String[] {"not a regular file", "named pipe (FIFO)"}),
+        Arguments.of(
+            "tokenizer.json a FIFO",
+            (Damage) f -> replaceWithFifo(f.resolve("tokenizer.json")),
+            "tokenizer.json",
+            new String[] {"not a regular file", "named pipe (FIFO)"}),
+        Arguments.of(
+            "tokenizer_config.json a FIFO",
+            (Damage) f -> replaceWithFifo(f.resolve("tokenizer_config.json")),
+            "tokenizer_config.json",
+            new String[] {"not a regular file", "named pipe (FIFO)"}),
+        Arguments.of(
+            "config_sentence_transformers.json a FIFO",
+            (Damage) f -> replaceWithFifo(f.resolve("config_sentence_transformers.json")),
+            "config_sentence_transformers.json",
+            new String[] {"not a regular file", "named pipe (FIFO)"}),
+        Arguments.of(
+            "model.safetensors a directory",
+            (Damage)
+                f -> {
+                  Files.delete(f.resolve("model.safetensors"));
+                  Files.createDirectory(f.resolve("model.safetensors"));
+                },
+            "model.safetensors",
+            new String[] {"is a directory, not a file"}),
+        Arguments.of(
+            "model.safetensors a link to a missing file",
+            (Damage)
+                f -> {
+                  Files.delete(f.resolve("model.safetensors"));
+                  Files.createSymbolicLink(f.resolve("model.safetensors"), f.resolve("gone"));
+                },
+            "model.safetensors",
+            new String[] {"broken symbolic link", "gone", "does not exist"}),
+        Arguments.of(
+            "config.json a link to a missing file",
+            (Damage)
+                f -> {
+                  Files.delete(f.resolve("config.json"));
+                  Files.createSymbolicLink(f.resolve("config.json"), Path.of("elsewhere.json"));
+                },
+            "config.json",
+            new String[] {"broken symbolic link to 'elsewhere.json'"}),
+        Arguments.of(
+            "model.safetensors empty",
+            (Damage) f -> Files.write(f.resolve("model.safetensors"), new byte[0]),
+            "model.safetensors",
+            new String[] {"file is empty (0 bytes)"}),
+        Arguments.of(
+            "config.json empty",
+            (Damage) f -> Files.write(f.resolve("config.json"), new byte[0]),
+            "config.json",
+            new String[] {"file is empty (0 bytes)"}),
+        Arguments.of(
+            "tokenizer.json empty",
+            (Damage) f -> Files.write(f.resolve("tokenizer.json"), new byte[0]),
+            "tokenizer.json",
+            new String[] {"file is empty (0 bytes)"}),
+        Arguments.of(
+            "config.json not UTF-8",
+            (Damage) f -> Files.write(f.resolve("config.json"), new byte[] {'{', (byte) 0xff, '}'}),
+            "config.json",
+            new String[] {"not UTF-8 text"}),
+        // a tokenizer that does not fit the embedding
+        Arguments.of(
+            "tokenizer ids beyond vocab_size",
+            (Damage) f -> editConfig(f, c -> c.put("vocab_size", 30000)),
+            "tokenizer.json",
+            // the MiniLM vocabulary has 30522 entries, ids 0 to 30521
+            new String[] {
+              "token id 30521",
+              "does not fit " + f("config.json"),
+              "vocab_size 30000 gives ids 0 to 29999",
+              "at least 30522"
+            }),
+        Arguments.of(
+            "an added token beyond vocab_size",
+            (Damage)
+                f -> {
+                  ObjectNode tok = (ObjectNode) JSON.readTree(f.resolve("tokenizer.json").toFile());
+                  ((ArrayNode) tok.get("added_tokens"))
+                      .addObject()
+                      .put("id", 40000)
+                      .put("content", "[NEW]")
+                      .put("special", true);
+                  Files.writeString(f.resolve("tokenizer.json"), JSON.writeValueAsString(tok));
+                },
+            "tokenizer.json",
+            new String[] {"token id 40000 ('[NEW]' in added_tokens)", "vocab_size 30522"}),
+        Arguments.of(
+            "malformed tokenizer.json",
+            (Damage)
+                f -> Files.writeString(f.resolve("tokenizer.json"), "{\"version\": \"1.0\",\n {"),
+            "tokenizer.json",
+            new String[] {"not a valid Hugging Face tokenizer.json", "line 2, column"}),
+        // config.json sizes and fields
+        Arguments.of(
+            "a tensor too large for one array",
+            (Damage) f -> editConfig(f, c -> c.put("vocab_size", 2_000_000_000)),
+            "config.json",
+            new String[] {
+              "vocab_size 2000000000 x hidden_size 32 = 64000000000 values in the word embedding"
+            }),
+        Arguments.of(
+            "an integer beyond 32 bits",
+            (Damage) f -> editConfig(f, c -> c.put("hidden_size", 3_000_000_000L)),
+            "config.json",
+            new String[] {"\"hidden_size\" is 3000000000, outside the integers"}),
+        Arguments.of(
+            "a fractional size",
+            (Damage) f -> editConfig(f, c -> c.put("hidden_size", 32.5)),
+            "config.json",
+            new String[] {"\"hidden_size\" must be an integer, got 32.5"}),
+        Arguments.of(
+            "too many layers",
+            (Damage) f -> editConfig(f, c -> c.put("num_hidden_layers", 2_000_000_000)),
+            "config.json",
+            new String[] {"num_hidden_layers 2000000000 is more than ce supports (at most 1024)"}),
+        Arguments.of(
+            "num_labels disagrees with id2label",
+            (Damage) f -> editConfig(f, c -> c.put("num_labels", 3)),
+            "config.json",
+            new String[] {"\"num_labels\" is 3 but \"id2label\" names 1 label"}),
+        Arguments.of(
+            "a max_length below 4",
+            (Damage)
+                f ->
+                    editConfig(
+                        f,
+                        c -> ((ObjectNode) c.get("sentence_transformers")).put("max_length", -5)),
+            "config.json",
+            new String[] {"{\"max_length\"} must be at least 4", "got -5"}),
+        Arguments.of(
+            "a label name that is not a name",
+            (Damage) f -> editConfig(f, c -> ((ObjectNode) c.get("id2label")).putObject("0")),
+            "config.json",
+            new String[] {"\"id2label\" must map each id to a label name, but '0' maps to {}"}),
+        Arguments.of(
+            "a model too large for the heap",
+            (Damage)
+                f ->
+                    editConfig(
+                        f,
+                        c -> {
+                          // 1024 layers of hidden 4096: over 200e9 weights, 800 GB
+                          c.put("num_hidden_layers", 1024);
+                          c.put("hidden_size", 4096);
+                          c.put("intermediate_size", 16384);
+                        }),
+            "config.json",
+            new String[] {"weights", "MiB as float32, more than the", "MiB this Java VM may use"}));
+  }
+
+  /** A file of the test folder as the messages name it, filled in by the test. */
+  private static String f(String name) {
+    return "\u0000" + name;
   }
 
   @ParameterizedTest(name = "{0}")
@@ -257,11 +501,83 @@ class ModelFolderTest {
   void damagedFolderIsReportedClearly(String name, Damage damage, String file, String[] fragments)
       throws IOException {
     Path folder = TestModels.writeTinyFolder(dir.resolve("m"), TestModels.tiny(), 1);
+    Files.writeString(
+        folder.resolve("config_sentence_transformers.json"),
+        "{\"activation_fn\": \"torch.nn.modules.activation.Sigmoid\"}");
     damage.apply(folder);
-    assertThatThrownBy(() -> ModelFolder.read(folder))
+    String[] expected =
+        Arrays.stream(fragments)
+            .map(x -> x.replace("\u0000", folder.toString() + java.io.File.separator))
+            .toArray(String[]::new);
+    // a FIFO must be refused, not opened: opening one blocks until a writer comes
+    Throwable thrown =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30), () -> catchThrowable(() -> ModelFolder.read(folder)));
+    assertThat(thrown)
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(folder.resolve(file).toString())
-        .hasMessageContainingAll(fragments);
+        .hasMessageContainingAll(expected)
+        .hasMessageNotContaining("Source:")
+        .hasMessageNotContaining("REDACTED");
+  }
+
+  @Test
+  void jacksonInternalsNeverReachTheMessage() throws IOException {
+    Path folder = TestModels.writeTinyFolder(dir.resolve("m"), TestModels.tiny(), 1);
+    // an object left open: Jackson's own message names "[Source: REDACTED ...; line: 1, column:
+    // 24]"
+    Files.writeString(folder.resolve("config.json"), "{\"model_type\": \"bert\", \"id2label\": {");
+    assertThatThrownBy(() -> ModelFolder.read(folder))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(
+            folder.resolve("config.json") + ": malformed JSON at line 1, column")
+        .hasMessageContaining("Unexpected end-of-input")
+        .hasMessageContaining("start marker at line 1, column")
+        .hasMessageNotContaining("Source")
+        .hasMessageNotContaining("REDACTED")
+        .hasMessageNotContaining("StreamReadFeature");
+  }
+
+  @Test
+  void storedWeightsAreReadWithoutAConfigButChecked() throws IOException {
+    Path folder = TestModels.writeTinyFolder(dir.resolve("m"), TestModels.tiny(), 4);
+    LinkedHashMap<String, FloatTensor> complete = ModelFolder.read(folder).weights();
+    editWeights(
+        folder,
+        w -> {
+          w.remove("classifier.weight");
+          w.remove("classifier.bias");
+          w.put("bert.embeddings.LayerNorm.gamma", w.remove("bert.embeddings.LayerNorm.weight"));
+          w.put(
+              "bert.embeddings.position_ids", new FloatTensor(new long[] {1, 128}, new float[128]));
+        });
+    LinkedHashMap<String, FloatTensor> stored = ModelFolder.readStoredWeights(folder);
+    assertThat(stored).hasSize(complete.size() - 2).doesNotContainKey("classifier.weight");
+    assertThat(stored.get("bert.embeddings.LayerNorm.weight"))
+        .isEqualTo(complete.get("bert.embeddings.LayerNorm.weight"));
+    assertThat(stored).doesNotContainKey("bert.embeddings.position_ids");
+
+    patchElement(folder, "bert.pooler.dense.weight", 33, f32(Float.POSITIVE_INFINITY));
+    assertThatThrownBy(() -> ModelFolder.readStoredWeights(folder))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(folder.resolve("model.safetensors").toString())
+        .hasMessageContaining("'bert.pooler.dense.weight' holds Infinity at index [1, 1]");
+  }
+
+  @Test
+  void finiteExtremesAreAccepted() throws IOException {
+    // the largest and smallest finite values of each type are weights, not damage
+    Path folder = TestModels.writeTinyFolder(dir.resolve("m"), TestModels.tiny(), 4);
+    patchElement(folder, "classifier.weight", 0, f32(Float.MAX_VALUE));
+    patchElement(folder, "classifier.weight", 1, f32(-Float.MAX_VALUE));
+    patchElement(folder, "classifier.weight", 2, f32(Float.MIN_VALUE));
+    assertThat(ModelFolder.read(folder).weights().get("classifier.weight").data())
+        .startsWith(Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE);
+    Path half = TestModels.writeTinyFolder(dir.resolve("half"), TestModels.tiny(), 4);
+    storeAs(half, DType.F16);
+    patchElement(half, "classifier.bias", 0, bits16(0x7bff)); // 65504, the largest F16
+    assertThat(ModelFolder.read(half).weights().get("classifier.bias").data())
+        .containsExactly(65504f);
   }
 
   @Test
@@ -271,6 +587,16 @@ class ModelFolderTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(nowhere.toString())
         .hasMessageContaining("no such model folder");
+  }
+
+  @Test
+  void aFileGivenAsTheFolderIsNamedAsSuch() throws IOException {
+    Path folder = TestModels.writeTinyFolder(dir.resolve("m"), TestModels.tiny(), 1);
+    Path weights = folder.resolve("model.safetensors");
+    assertThatThrownBy(() -> ModelFolder.read(weights))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(weights + ": not a folder; a model is a folder holding")
+        .hasMessageContaining("give the folder, not one of its files");
   }
 
   @Test
@@ -467,6 +793,77 @@ class ModelFolderTest {
     ArrayNode o = (ArrayNode) tensor.get("data_offsets");
     o.set(0, o.get(0).asLong() + by);
     o.set(1, o.get(1).asLong() + by);
+  }
+
+  /** Overwrites the bytes of element {@code index} of a tensor in the folder's weights file. */
+  static void patchElement(Path folder, String tensor, int index, byte[] bytes) throws IOException {
+    Path f = folder.resolve("model.safetensors");
+    byte[] all = Files.readAllBytes(f);
+    long len = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    ObjectNode header =
+        (ObjectNode) JSON.readTree(new String(all, 8, (int) len, StandardCharsets.UTF_8));
+    long begin = header.get(tensor).get("data_offsets").get(0).asLong();
+    System.arraycopy(
+        bytes, 0, all, (int) (8 + len + begin + (long) index * bytes.length), bytes.length);
+    Files.write(f, all);
+  }
+
+  static byte[] f32(float v) {
+    return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(v).array();
+  }
+
+  static byte[] bits16(int bits) {
+    return new byte[] {(byte) bits, (byte) (bits >>> 8)};
+  }
+
+  /** Rewrites the folder's weights in another stored type. */
+  static void storeAs(Path folder, DType dtype) throws IOException {
+    Path f = folder.resolve("model.safetensors");
+    SafeTensors.write(f, SafeTensors.readFloats(f, n -> true), dtype, Map.of("format", "pt"));
+  }
+
+  /** Rewrites the folder's weights as F64 (written here by hand), with one value replaced. */
+  static void storeAsF64(Path folder, String tensor, double first) throws IOException {
+    Path f = folder.resolve("model.safetensors");
+    LinkedHashMap<String, FloatTensor> w = SafeTensors.readFloats(f, n -> true);
+    ObjectNode header = JSON.createObjectNode();
+    long offset = 0;
+    for (Map.Entry<String, FloatTensor> e : w.entrySet()) {
+      ObjectNode t = header.putObject(e.getKey());
+      t.put("dtype", "F64");
+      ArrayNode shape = t.putArray("shape");
+      for (long d : e.getValue().shape()) {
+        shape.add(d);
+      }
+      long n = 8L * e.getValue().data().length;
+      t.putArray("data_offsets").add(offset).add(offset + n);
+      offset += n;
+    }
+    ByteBuffer data = ByteBuffer.allocate((int) offset).order(ByteOrder.LITTLE_ENDIAN);
+    for (Map.Entry<String, FloatTensor> e : w.entrySet()) {
+      float[] d = e.getValue().data();
+      for (int i = 0; i < d.length; i++) {
+        data.putDouble(i == 0 && e.getKey().equals(tensor) ? first : d[i]);
+      }
+    }
+    Files.write(f, withHeader(JSON.writeValueAsString(header), data.array()));
+  }
+
+  /**
+   * Replaces a file by a named pipe (FIFO) of the same name; skips the test where none can be made.
+   */
+  static void replaceWithFifo(Path file) throws IOException {
+    Files.deleteIfExists(file);
+    int status;
+    try {
+      status = new ProcessBuilder("mkfifo", file.toString()).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      status = -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    assumeTrue(status == 0, "mkfifo is not available here");
   }
 
   static void truncate(Path file, int bytes) throws IOException {

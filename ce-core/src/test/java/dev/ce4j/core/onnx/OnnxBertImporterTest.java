@@ -3,6 +3,8 @@ package dev.ce4j.core.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
 import dev.ce4j.api.InvalidInputException;
@@ -19,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -198,20 +201,69 @@ class OnnxBertImporterTest {
 
   static Stream<Arguments> notOnnx() {
     return Stream.of(
-        Arguments.of("text.onnx", "this is not a protobuf\n".getBytes(StandardCharsets.UTF_8)),
-        Arguments.of("empty.onnx", new byte[0]),
-        Arguments.of("json.onnx", "{\"model\": 1}".getBytes(StandardCharsets.UTF_8)));
+        Arguments.of(
+            "text.onnx",
+            "this is not a protobuf\n".getBytes(StandardCharsets.UTF_8),
+            "is not an ONNX model"),
+        Arguments.of("empty.onnx", new byte[0], "file is empty (0 bytes)"),
+        Arguments.of(
+            "json.onnx",
+            "{\"model\": 1}".getBytes(StandardCharsets.UTF_8),
+            "is not an ONNX model"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("notOnnx")
-  void fileThatIsNotOnnxIsRefused(String name, byte[] content) throws Exception {
+  void fileThatIsNotOnnxIsRefused(String name, byte[] content, String message) throws Exception {
     Path f = dir.resolve(name);
     Files.write(f, content);
     assertThatThrownBy(() -> OnnxBertImporter.read(f))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(name)
-        .hasMessageContaining("is not an ONNX model");
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void aDirectoryOrAFifoIsRefusedWithoutBlocking() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("folder.onnx"));
+    assertThatThrownBy(() -> OnnxBertImporter.read(folder))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(folder + ": is a directory, not a file");
+    Path fifo = dir.resolve("fifo.onnx");
+    assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo here");
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () ->
+            assertThatThrownBy(() -> OnnxBertImporter.read(fifo))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(fifo + ": not a regular file (a named pipe (FIFO))"));
+  }
+
+  @Test
+  void anInitializerThatIsNotFiniteIsRefusedNamingIt() {
+    // a NaN in a named initializer, and an infinity in an anonymous MatMul weight
+    TensorProto bias = initializer(model, "embeddings.LayerNorm.bias");
+    float[] b = floats(bias);
+    b[17] = Float.NaN;
+    byte[] withNan =
+        replaceInitializer(smallVocab(model), "embeddings.LayerNorm.bias", withFloats(bias, b))
+            .toByteArray();
+    assertThatThrownBy(() -> OnnxBertImporter.read(withNan, "nan.onnx"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(
+            "nan.onnx: initializer 'embeddings.LayerNorm.bias' holds NaN at index [17]")
+        .hasMessageContaining("not finite");
+
+    TensorProto w = initializer(model, "onnx::MatMul_787");
+    float[] d = floats(w);
+    d[384 + 2] = Float.NEGATIVE_INFINITY; // row 1, column 2 of the [in, out] ONNX layout
+    byte[] withInf =
+        replaceInitializer(smallVocab(model), "onnx::MatMul_787", withFloats(w, d)).toByteArray();
+    assertThatThrownBy(() -> OnnxBertImporter.read(withInf, "inf.onnx"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(
+            "inf.onnx: MatMul input 'onnx::MatMul_787' holds -Infinity at index [1, 2]");
   }
 
   @Test
@@ -354,6 +406,14 @@ class OnnxBertImporterTest {
     float[] out = new float[t.getRawData().size() / 4];
     t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
     return out;
+  }
+
+  private static TensorProto withFloats(TensorProto t, float[] values) {
+    ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      b.putFloat(v);
+    }
+    return t.toBuilder().setRawData(ByteString.copyFrom(b.array())).build();
   }
 
   private static TensorProto floatTensor(String name, int n) {

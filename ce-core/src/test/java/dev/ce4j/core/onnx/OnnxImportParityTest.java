@@ -214,8 +214,10 @@ class OnnxImportParityTest {
                     "big-tokenizer.json",
                     1))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("big-tokenizer.json has token id 30522")
-        .hasMessageContaining("only 30522 rows");
+        .hasMessage(
+            "big-tokenizer.json: token id 30522 ('x' in model.vocab) is beyond the ONNX word"
+                + " embedding, which has 30522 rows (ids 0 to 30521); the tokenizer does not belong"
+                + " to this encoder");
   }
 
   /** Pooler tanh(W cls + b), then classifier, in plain Java doubles. */

@@ -1,0 +1,6 @@
+/**
+ * Non-API helpers of the model file readers: opening a user's file only when it is a regular file,
+ * so that a named pipe, a directory or a dangling link is reported by name instead of blocking the
+ * reader or surfacing as "file not found".
+ */
+package dev.ce4j.core.io.internal;
