@@ -19,6 +19,7 @@ import dev.ce4j.api.train.Trainer;
 import dev.ce4j.api.train.TrainingResult;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
+import dev.ce4j.core.NonFiniteScoreException;
 import dev.ce4j.core.device.Devices;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.fingerprint.ModelFingerprint;
@@ -723,34 +724,13 @@ public final class CrossEncoderTrainer implements Trainer {
     st.lossSum = 0;
     st.lossCount = 0;
     try {
-      values.putAll(evals.evaluate(pairs -> finiteScores(model.score(pairs))));
-    } catch (NonFiniteScores e) {
-      throw diverged(st.step, "the model's scores on the evaluation data are no longer finite (" + e.getMessage()
-          + ") although its weights are", checkpoints);
+      values.putAll(evals.evaluate(model));
+    } catch (NonFiniteScoreException e) {
+      throw diverged(st.step, "the model's scores on the evaluation data are no longer finite (the logit of pair "
+          + e.pairIndex() + " is " + e.logit() + ") although its weights are", checkpoints);
     }
     st.lastMetrics = values;
     return new MetricsRecord(st.step, fractionalEpoch(st.position, sampler), values);
-  }
-
-  /** Scores that are NaN or infinite mean the model diverged, whatever an evaluator would say. */
-  private static double[][] finiteScores(double[][] scores) {
-    for (int i = 0; i < scores.length; i++) {
-      for (double v : scores[i]) {
-        if (!Double.isFinite(v)) {
-          throw new NonFiniteScores("pair " + i + " scores " + v);
-        }
-      }
-    }
-    return scores;
-  }
-
-  /** Thrown through an evaluator when the model's scores are not finite. */
-  private static final class NonFiniteScores extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NonFiniteScores(String message) {
-      super(message, null, false, false);
-    }
   }
 
   /** Updates the best metric and the early-stopping count; returns whether to stop. */
@@ -875,12 +855,13 @@ public final class CrossEncoderTrainer implements Trainer {
       if (source.numLabels() > 0 && source.numLabels() != config.numLabels()) {
         config = config.toBuilder().numLabels(source.numLabels()).build();
       }
-      return CrossEncoder.fromWeights(
-          config, WeightInit.initialWeights(config, weightSeed), TokenizerFiles.of(source.tokenizer()), options);
+      TokenizerFiles tokenizer = TokenizerFiles.of(source.tokenizer());
+      tokenizer.checkFits(config, source.config().toString());
+      return CrossEncoder.fromWeights(config, WeightInit.initialWeights(config, weightSeed), tokenizer, options);
     }
     Path folder = source.path();
     BertConfig config = ModelFolder.readConfig(folder);
-    LinkedHashMap<String, FloatTensor> stored = SafeTensors.readFloats(ModelFolder.weightsFile(folder), name -> true);
+    LinkedHashMap<String, FloatTensor> stored = ModelFolder.readStoredWeights(folder);
     boolean newHead = source.numLabels() > 0 && source.numLabels() != config.numLabels();
     if (newHead) {
       config = config.toBuilder().numLabels(source.numLabels()).build();

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.train.TrainingResult;
+import dev.ce4j.core.io.DType;
+import dev.ce4j.core.io.SafeTensors;
+import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.train.checkpoint.RunFolder;
 import dev.ce4j.train.config.DataFile;
 import dev.ce4j.train.config.EvaluatorSpec;
@@ -18,7 +21,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -141,6 +146,25 @@ class CrossEncoderTrainerInputsTest {
       Path data = file("train.jsonl", "{\"pair\": [\"q a\", \"d a\"], \"label\": [1, 0]}");
       assertRefusedBeforeWriting(with("multilabel_bce", DataFile.pairs(data), 3),
           data + ":1", "the labels have 2 values per pair but the model has 3 outputs");
+    }
+
+    @Test
+    void aModelFolderWithNonFiniteWeightsIsRefusedNamingTheTensor() throws IOException {
+      Path model = dir.resolve("model");
+      train(tiny().toBuilder().optMaxSteps(1).optEvaluators(List.of()).optMetricForBestModel(null).build(),
+          dir.resolve("first"), false);
+      Path weights = dir.resolve("first").resolve("model").resolve("model.safetensors");
+      LinkedHashMap<String, FloatTensor> w = SafeTensors.readFloats(weights, n -> true);
+      float[] bias = w.get("classifier.bias").data().clone();
+      bias[0] = Float.NaN;
+      w.put("classifier.bias", new FloatTensor(w.get("classifier.bias").shape(), bias));
+      Files.createDirectories(model);
+      for (String f : List.of("config.json", "tokenizer.json")) {
+        Files.copy(dir.resolve("first").resolve("model").resolve(f), model.resolve(f));
+      }
+      SafeTensors.write(model.resolve("model.safetensors"), w, DType.F32, Map.of());
+      assertRefusedBeforeWriting(tiny().toBuilder().setModel(ModelSource.folder(model)).build(),
+          model.resolve("model.safetensors") + ": tensor 'classifier.bias' holds NaN at index [0]");
     }
 
     @Test

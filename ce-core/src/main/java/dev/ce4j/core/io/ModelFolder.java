@@ -305,7 +305,8 @@ public final class ModelFolder {
    * @param tokenizer the tokenizer files, never null; {@code tokenizer_config.json} is written with
    *     {@code model_max_length} set to the configuration's maximum length (created minimal when
    *     absent)
-   * @throws InvalidInputException if the weights do not match the configuration
+   * @throws InvalidInputException if the weights do not match the configuration or one of them is
+   *     NaN or infinite (nothing is written then)
    * @throws IOException if writing fails
    */
   public static void write(
@@ -318,6 +319,8 @@ public final class ModelFolder {
     LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
     weights.forEach((n, t) -> shapes.put(n, t.shape()));
     BertWeights.checkShapes(BertWeights.expectedShapes(config), shapes, "weights to save");
+    // a folder load would refuse is never written
+    BertWeights.checkFinite(weights, "weights to save in " + folder);
     Files.createDirectories(folder);
     Path tmp = newTempFile(folder, WEIGHTS);
     try {

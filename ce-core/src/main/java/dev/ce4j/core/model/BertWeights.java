@@ -207,7 +207,8 @@ public final class BertWeights implements AutoCloseable {
 
   /**
    * Checks that every value of every tensor is finite. Call it once when weights enter {@code ce}
-   * (loading, importing): a forward pass on NaN or infinite weights gives NaN scores.
+   * (loading, importing) and when they leave it (saving): a forward pass on NaN or infinite
+   * weights gives NaN scores.
    *
    * @param tensors name to tensor, never null
    * @param source what the tensors came from, for error messages (such as a file path), never null
@@ -252,8 +253,8 @@ public final class BertWeights implements AutoCloseable {
             + " at index "
             + tensor.index(first)
             + (more > 0 ? " (and " + more + " more non-finite values)" : "")
-            + "; ce refuses weights that are not finite numbers: the file is damaged, or the"
-            + " training that wrote it diverged");
+            + "; ce refuses weights that are not finite numbers: they were damaged, or the"
+            + " training that made them diverged");
   }
 
   /**

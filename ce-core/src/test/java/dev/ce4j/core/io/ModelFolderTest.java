@@ -755,6 +755,22 @@ class ModelFolderTest {
         .isEqualTo(WeightInit.initialWeights(TestModels.tiny(), 2));
   }
 
+  @Test
+  void weightsThatLoadWouldRefuseAreNeverWritten() throws IOException {
+    BertConfig config = TestModels.tiny();
+    Path folder = TestModels.writeTinyFolder(dir.resolve("m"), config, 1);
+    byte[] before = Files.readAllBytes(folder.resolve("model.safetensors"));
+    LinkedHashMap<String, FloatTensor> weights = WeightInit.initialWeights(config, 2);
+    FloatTensor c = weights.get("classifier.weight");
+    float[] data = c.data().clone();
+    data[3] = Float.POSITIVE_INFINITY;
+    weights.put("classifier.weight", new FloatTensor(c.shape(), data));
+    assertThatThrownBy(() -> ModelFolder.write(folder, config, weights, ModelFolder.read(folder).tokenizer()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("weights to save in " + folder + ": tensor 'classifier.weight' holds Infinity at index [0, 3]");
+    assertThat(folder.resolve("model.safetensors")).hasBinaryContent(before);
+  }
+
   // ---- helpers that damage a folder ----
 
   static void editConfig(Path folder, Consumer<ObjectNode> edit) throws IOException {

@@ -1,6 +1,7 @@
 package dev.ce4j.train.config;
 
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.model.BertConfig;
 import java.nio.file.Path;
 
 /**
@@ -28,9 +29,9 @@ public record ModelSource(Path path, Path config, Path tokenizer, int numLabels)
               + " \"tokenizer\" (tokenizer.json); got config '" + config + "', tokenizer '"
               + tokenizer + "'");
     }
-    if (numLabels < 0) {
+    if (numLabels < 0 || numLabels > BertConfig.MAX_LABELS) {
       throw new InvalidInputException(
-          "model.numLabels must be 0 (keep the model's) or at least 1, got " + numLabels);
+          "model.numLabels must be 0 (keep the model's) or from 1 to " + BertConfig.MAX_LABELS + ", got " + numLabels);
     }
   }
 
