@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Crash-safe file operations: a file is written to a temporary sibling, flushed to disk and renamed
@@ -33,7 +34,9 @@ public final class AtomicFiles {
   public static void write(Path file, byte[] bytes) throws IOException {
     Objects.requireNonNull(bytes, "bytes");
     Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+    // the default permissions (umask), not createTempFile's 0600: a run's manifest and metrics
+    // are read by other users (a colleague's ce reproduce)
+    Path tmp = Files.createFile(dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp"));
     try {
       try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
         out.write(bytes);

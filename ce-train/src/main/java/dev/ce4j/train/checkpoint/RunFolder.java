@@ -177,15 +177,18 @@ public final class RunFolder implements AutoCloseable {
                 + (holder.isEmpty() ? "its process did not say which it is" : holder)
                 + "); wait until it ends, or choose another folder");
       }
-      ch.truncate(0);
-      ch.write(ByteBuffer.wrap(describeThisProcess().getBytes(StandardCharsets.UTF_8)));
-      ch.force(true);
     } catch (IOException e) {
       closeQuietly(ch);
       throw new InvalidInputException(
           "cannot lock the output folder " + dir + " (" + IoErrors.reason(e) + "); use an output folder on a"
               + " local file system",
           e);
+    }
+    try {
+      ch.truncate(0);
+      ch.write(ByteBuffer.wrap(describeThisProcess().getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      // who holds the lock is information for a second process; the lock holds without it
     }
     return new RunFolder(dir, ch, lock);
   }

@@ -1,6 +1,7 @@
 package dev.ce4j.train.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,15 @@ class AtomicFilesTest {
     try (Stream<Path> s = Files.list(dir)) {
       assertThat(s).containsExactly(f);
     }
+  }
+
+  @Test
+  void aWrittenFileHasTheDefaultPermissionsLikeAnyNewFileNotOwnerOnly() throws Exception {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+    Path plain = Files.createFile(dir.resolve("plain"));
+    Path f = dir.resolve("run.json");
+    AtomicFiles.write(f, "{}".getBytes());
+    assertThat(Files.getPosixFilePermissions(f)).isEqualTo(Files.getPosixFilePermissions(plain));
   }
 
   @Test
