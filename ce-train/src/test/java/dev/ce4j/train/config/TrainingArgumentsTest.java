@@ -256,6 +256,24 @@ class TrainingArgumentsTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"dev/test", "dev,test", "dev test", "dev\ntest", "dév", "\"dev\""})
+  void evaluatorNamesThatWouldBreakMetricKeysOrColumnsAreRefused(String name) {
+    DataFile dev = DataFile.listwise(Path.of("dev.jsonl"));
+    assertThatThrownBy(() -> new EvaluatorSpec(name, "reranking", Parameters.empty(), dev))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("evaluator name '" + name + "' may hold only letters, digits");
+  }
+
+  @Test
+  void theEvaluatorNameTrainIsTakenByTheTrainingLoss() {
+    assertThatThrownBy(() -> parse(", \"evaluators\": [{\"name\": \"train\", \"id\": \"reranking\", \"data\": \"d.jsonl\"}]"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("evaluator name 'train' is taken by the training loss (train/loss)");
+    assertThat(new EvaluatorSpec("dev-2.a_b", "reranking", Parameters.empty(), DataFile.pairs(Path.of("d"))).name())
+        .isEqualTo("dev-2.a_b");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"cpu", "auto", "gpu", "gpu:1", "cuda", "cuda:0", " GPU:2 "})
   void deviceNamesAreAccepted(String device) {
     assertThat(minimal().optDevice(device).build().device()).isEqualTo(device.trim().toLowerCase(java.util.Locale.ROOT));
