@@ -340,6 +340,11 @@ public final class CrossEncoderTrainer implements Trainer {
     int threads = EngineSetup.threads(args.numThreads());
     Device device = EngineSetup.prepare(threads, args.device(), args.determinism(), env);
     String deviceName = Devices.name(device);
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (threads > cores && !device.isGpu()) {
+      progressOut.println("ce-train: " + threads + " intra-op threads on " + cores + " logical cores: slower than "
+          + cores + ", but a run's thread count decides its bits, so it is kept");
+    }
     // set-up: everything the run reads is read and checked before anything is written
     Loss loss = customLoss != null ? customLoss : Losses.create(args.loss());
     TrainingData data = TrainingData.read(args.trainData(), loss);

@@ -176,8 +176,14 @@ class CrossEncoderTrainerInputsTest {
       TrainingArguments args = with("cross_entropy", DataFile.pairs(train), 3).toBuilder()
           .optEvaluators(List.of(new EvaluatorSpec("dev", "multiclass-classification", Parameters.empty(), DataFile.pairs(dev))))
           .build();
-      assertRefusedBeforeWriting(args, "evaluator 'dev' (multiclass-classification) cannot evaluate a model with 3 outputs",
-          dev.toString());
+      assertRefusedBeforeWriting(args, "evaluator 'dev' (multiclass-classification on " + dev + ", for a model with 3 outputs): ");
+    }
+
+    @Test
+    void anEvaluatorParameterValueIsCheckedBeforeTraining() {
+      TrainingArguments args = tiny().toBuilder().optEvaluators(List.of(new EvaluatorSpec(
+          "dev", "reranking", Parameters.of(Map.of("k", "0")), tiny().evaluators().get(0).data()))).build();
+      assertRefusedBeforeWriting(args, "evaluator 'dev' (reranking on ", "parameter 'k' must be an integer >= 1, got '0'");
     }
   }
 

@@ -106,6 +106,11 @@ public record TrainingArguments(
   public static final double DEFAULT_LEARNING_RATE = 5e-5;
   /** Default gradient clipping norm, as transformers. */
   public static final double DEFAULT_MAX_GRAD_NORM = 1.0;
+  /**
+   * The most intra-op threads a run may pin. More threads than logical cores only slow a run down,
+   * but a recorded count is kept when a run is replayed elsewhere, so the bound is generous.
+   */
+  public static final int MAX_THREADS = 1024;
   /** Default logging interval. */
   public static final long DEFAULT_LOGGING_STEPS = 10;
 
@@ -158,6 +163,10 @@ public record TrainingArguments(
     nonNegativeFinite("earlyStoppingMinDelta", earlyStoppingMinDelta);
     atLeast("loggingSteps", loggingSteps, 1);
     atLeast("numThreads", numThreads, 0);
+    if (numThreads > MAX_THREADS) {
+      throw new InvalidInputException(
+          "numThreads must be at most " + MAX_THREADS + " (0 = one per logical core), got " + numThreads);
+    }
     if (device == null || !DEVICE.matcher(device.trim().toLowerCase(Locale.ROOT)).matches()) {
       throw new InvalidInputException(
           "device must be auto, cpu, gpu or gpu:N (cuda is a synonym of gpu), got '" + device + "'");

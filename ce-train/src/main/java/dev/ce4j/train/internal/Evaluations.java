@@ -89,9 +89,9 @@ public final class Evaluations {
         ev = t.evaluator().evaluate(t.samples(), constant, t.spec().params());
       } catch (InvalidInputException e) {
         throw new InvalidInputException(
-            "evaluator '" + t.spec().name() + "' (" + t.evaluator().id() + ") cannot evaluate a model"
-                + " with " + numLabels + (numLabels == 1 ? " output" : " outputs") + " on "
-                + t.spec().data().path() + ": " + e.getMessage(),
+            "evaluator '" + t.spec().name() + "' (" + t.evaluator().id() + " on " + t.spec().data().path()
+                + ", for a model with " + numLabels + (numLabels == 1 ? " output" : " outputs") + "): "
+                + e.getMessage(),
             e);
       }
       for (String key : ev.keys()) {

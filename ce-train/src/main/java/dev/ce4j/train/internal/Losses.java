@@ -79,7 +79,13 @@ public final class Losses {
             String[] parts = p.get("pos_weight").get().split(",");
             pw = new float[parts.length];
             for (int i = 0; i < parts.length; i++) {
-              pw[i] = Float.parseFloat(parts[i].trim());
+              try {
+                pw[i] = Float.parseFloat(parts[i].trim());
+              } catch (NumberFormatException e) {
+                throw new InvalidInputException(
+                    "loss 'multilabel_bce': pos_weight must be numbers separated by commas, one per label;"
+                        + " value " + (i + 1) + " is '" + parts[i].trim() + "'", e);
+              }
             }
           }
           yield new MultiLabelBinaryCrossEntropyLoss(activation(p, ScoreActivation.IDENTITY), pw);

@@ -265,6 +265,14 @@ class TrainingArgumentsTest {
   }
 
   @Test
+  void theThreadCountIsBounded() {
+    assertThat(minimal().optNumThreads(TrainingArguments.MAX_THREADS).build().numThreads()).isEqualTo(1024);
+    assertThatThrownBy(() -> minimal().optNumThreads(100_000).build())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("numThreads must be at most 1024 (0 = one per logical core), got 100000");
+  }
+
+  @Test
   void theEvaluatorNameTrainIsTakenByTheTrainingLoss() {
     assertThatThrownBy(() -> parse(", \"evaluators\": [{\"name\": \"train\", \"id\": \"reranking\", \"data\": \"d.jsonl\"}]"))
         .isInstanceOf(InvalidInputException.class)

@@ -117,6 +117,9 @@ class TrainingLayoutsTest {
     assertThatThrownBy(() -> Losses.create(new LossSpec("mse", Parameters.of(Map.of("activation_fn", "relu")))))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("activation_fn must be sigmoid, identity or tanh, got 'relu'");
+    assertThatThrownBy(() -> Losses.create(new LossSpec("multilabel_bce", Parameters.of(Map.of("pos_weight", "1, x")))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("loss 'multilabel_bce': pos_weight must be numbers separated by commas, one per label; value 2 is 'x'");
     assertThat(Losses.create(new LossSpec("mnrl", Parameters.of(Map.of("num_negatives", "all")))).parameters())
         .containsEntry("scale", "10.0");
     for (String name : Losses.NAMES) {
