@@ -110,6 +110,9 @@ public final class PredictCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       for (double[] row : scores) {
         out.println(ScoresJson.predictionLine(row));
+        if (out.checkError()) {
+          break; // standard output failed (full disk, closed pipe): ce reports it when the command ends
+        }
       }
       out.flush();
     }

@@ -114,6 +114,9 @@ public final class RankCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       for (RankedDocument r : ranked) {
         out.println(ScoresJson.rankedLine(r.index(), docs.line(r.index()), r.score(), texts.get(r.index())));
+        if (out.checkError()) {
+          break; // standard output failed (full disk, closed pipe): ce reports it when the command ends
+        }
       }
       out.flush();
     }
