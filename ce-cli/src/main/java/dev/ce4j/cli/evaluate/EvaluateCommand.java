@@ -3,7 +3,6 @@ package dev.ce4j.cli.evaluate;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
-import dev.ce4j.api.eval.EvaluatorRegistry;
 import dev.ce4j.api.eval.InputKind;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.cli.ExitCodes;
@@ -87,7 +86,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     Parameters parameters = Parameters.parse(params);
     try (PluginsOption.Plugins loaded = plugins.open()) {
-      Evaluator evaluator = EvaluatorRegistry.load(loaded.classLoader()).get(evaluatorId);
+      Evaluator evaluator = loaded.evaluators().get(evaluatorId);
       parameters.requireKnown(evaluator.id(), evaluator.parameters());
       PredictionsReader.Loaded input = PredictionsReader.read(predictions, evaluator.inputKind());
       Evaluation evaluation;
