@@ -10,6 +10,7 @@ import dev.ce4j.cli.model.PredictCommand;
 import dev.ce4j.cli.model.RankCommand;
 import dev.ce4j.cli.train.ReproduceCommand;
 import dev.ce4j.cli.train.TrainCommand;
+import dev.ce4j.cli.internal.HelpLayout;
 import dev.ce4j.cli.internal.OutputGuard;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
@@ -54,10 +55,14 @@ import picocli.CommandLine.Spec;
       ReproduceCommand.class,
       CommandLine.HelpCommand.class
     },
-    footer = {
-      "",
-      "Exit status: 0 success, 1 internal error (rerun with --debug or CE_DEBUG=1 for the stack"
-          + " trace), 2 bad usage, bad input or a plugin problem."
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:success.",
+      "1:internal error, a bug in ce or in a plugin (rerun with --debug or CE_DEBUG=1 for the stack"
+          + " trace).",
+      "2:bad usage, bad input, a plugin that cannot be loaded, or standard output that cannot be"
+          + " written (a full disk, a closed pipe); the message names the option, file, line or jar.",
+      "3:ce reproduce only: the replay differs from the recorded run."
     })
 public final class CeCommand implements Runnable {
 
@@ -148,6 +153,7 @@ public final class CeCommand implements Runnable {
     cl.setErr(Objects.requireNonNull(err, "err"));
     cl.setExecutionExceptionHandler(reporter);
     cl.setParameterExceptionHandler(reporter);
+    HelpLayout.apply(cl);
     for (CommandLine sub : cl.getSubcommands().values()) {
       // 'ce predict --version' says what 'ce --version' says, instead of printing nothing
       CommandSpec spec = sub.getCommandSpec();
