@@ -96,6 +96,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         String message = String.valueOf(e.getMessage());
         String named = message.contains(evaluator.id()) ? message : "evaluator '" + evaluator.id() + "': " + message;
         throw new InvalidInputException(named + lineHint(message, input), e);
+      } catch (LinkageError e) {
+        // a plugin evaluator whose library jar is missing: name the jar (exit 2), else an internal error
+        Throwable explained = loaded.explain(evaluator.getClass(), e);
+        if (explained instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
       }
       PrintWriter out = spec.commandLine().getOut();
       out.println(EvaluationJson.toJson(evaluation));

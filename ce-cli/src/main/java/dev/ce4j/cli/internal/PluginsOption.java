@@ -309,6 +309,47 @@ public final class PluginsOption {
       }
     }
 
+    /**
+     * Turns an error that a plugin's class hit while it ran (a class it needs is missing from DIR)
+     * into a message naming the plugin's jar; an error of any other class is returned as it is.
+     *
+     * @param pluginClass the class that was running, such as the evaluator's, never null
+     * @param error the error, never null
+     * @return an {@link InvalidInputException} naming the jar when {@code pluginClass} came from a
+     *     plugin jar, else {@code error}; never null
+     */
+    public Throwable explain(Class<?> pluginClass, LinkageError error) {
+      Path jar = jarOf(pluginClass);
+      if (jar == null) {
+        return error;
+      }
+      String what = reason(error);
+      String needs = error instanceof NoClassDefFoundError && what.matches("[\\w$/.]+")
+          ? "needs " + what.replace('/', '.') + ", which is neither in the jar nor on ce's class path; put the jar"
+              + " that holds it in '" + jar.getParent() + "' too"
+          : "cannot run (" + error.getClass().getSimpleName() + ": " + what + "); rebuild the jar or add the jars"
+              + " it needs to '" + jar.getParent() + "'";
+      return new InvalidInputException("plugin jar '" + jar + "': class " + pluginClass.getName() + " " + needs, error);
+    }
+
+    /** The plugin jar a class was loaded from, or null when it is not from one. */
+    private Path jarOf(Class<?> c) {
+      if (owned == null || c.getClassLoader() != owned || c.getProtectionDomain().getCodeSource() == null) {
+        return null;
+      }
+      try {
+        Path location = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        for (Path jar : jars) {
+          if (jar.toUri().equals(location.toUri()) || Files.isSameFile(jar, location)) {
+            return jar;
+          }
+        }
+      } catch (java.net.URISyntaxException | IOException | IllegalArgumentException e) {
+        return null;
+      }
+      return null;
+    }
+
     /** The jar that declares the class a message names (the longest name that matches), or null. */
     private Path declaringJar(String message) {
       Path found = null;

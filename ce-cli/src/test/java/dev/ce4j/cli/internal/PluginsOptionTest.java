@@ -287,6 +287,50 @@ class PluginsOptionTest {
   }
 
   @Test
+  void aPluginThatMissesALibraryWhileEvaluatingIsNamedWithExitTwo() throws IOException {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    assumeTrue(javac != null, "no Java compiler in this JDK");
+    Path sources = Files.createDirectories(dir.resolve("src/com/example/lazy"));
+    Files.writeString(sources.resolve("Helper.java"), """
+        package com.example.lazy;
+        public final class Helper {
+          public static double mean(double[] v) { double s = 0; for (double x : v) s += x; return s / v.length; }
+        }
+        """);
+    Files.writeString(sources.resolve("LazyEvaluator.java"), """
+        package com.example.lazy;
+        import dev.ce4j.api.eval.*;
+        public class LazyEvaluator implements Evaluator {
+          @Override public String id() { return "lazy"; }
+          @Override public InputKind inputKind() { return InputKind.POINTWISE; }
+          @Override public Evaluation evaluate(Predictions p, Parameters parameters) {
+            return Evaluation.builder("lazy").put("mean", Helper.mean(((PointwisePredictions) p).scores())).build();
+          }
+        }
+        """);
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    assertThat(javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+        sources.resolve("Helper.java").toString(), sources.resolve("LazyEvaluator.java").toString())).isZero();
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    Path jar = plugins.resolve("lazy.jar");
+    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+      out.putNextEntry(new JarEntry("META-INF/services/dev.ce4j.api.eval.Evaluator"));
+      out.write("com.example.lazy.LazyEvaluator\n".getBytes(StandardCharsets.UTF_8));
+      out.putNextEntry(new JarEntry("com/example/lazy/LazyEvaluator.class"));
+      out.write(Files.readAllBytes(classes.resolve("com/example/lazy/LazyEvaluator.class")));
+      out.closeEntry();
+    }
+    // listing it works: the missing class is only needed when it evaluates
+    assertThat(ce("evaluators", "--plugins", plugins.toString()).out()).contains("lazy");
+    CliRun run = ce("evaluate", "--plugins", plugins.toString(), "--evaluator", "lazy", "--predictions",
+        predictions().toString());
+    assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).isEqualTo("ce evaluate: plugin jar '" + jar + "': class com.example.lazy.LazyEvaluator needs"
+        + " com.example.lazy.Helper, which is neither in the jar nor on ce's class path; put the jar that holds it in '"
+        + plugins + "' too\n");
+  }
+
+  @Test
   void aDirectoryWhoseJarsDeclareNoEvaluatorIsRejected() throws IOException {
     Path plugins = dir.resolve("plugins");
     library(plugins.resolve("commons.jar"));
