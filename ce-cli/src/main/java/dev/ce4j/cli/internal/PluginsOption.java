@@ -80,13 +80,15 @@ public final class PluginsOption {
    *
    * @return the open plugins, never null; close them when the command is done
    * @throws InvalidInputException if DIR does not exist, is not a directory, cannot be listed,
-   *     holds no {@code .jar} file, holds a jar that cannot be used, or declares no evaluator
+   *     holds no {@code .jar} file, holds a {@code .jar} that cannot be used, or declares no
+   *     evaluator
    */
   public Plugins open() {
     ClassLoader parent = PluginsOption.class.getClassLoader();
     if (directory == null) {
       return new Plugins(parent, null, List.of(), Map.of());
     }
+    rejectEntriesThatAreNotFiles(directory);
     List<Path> jars = jarsIn(directory);
     Map<Path, List<String>> declared = new LinkedHashMap<>();
     for (Path jar : jars) {
@@ -117,35 +119,31 @@ public final class PluginsOption {
   }
 
   /**
-   * The plugin jars of a directory, sorted by file name.
+   * The plugin jars of a directory, sorted by file name: its regular files (symbolic links to one
+   * included) whose name ends in {@code .jar}.
    *
    * @param dir the directory, never null
    * @return the jars, never empty
-   * @throws InvalidInputException if DIR is unusable, holds no jar, or holds a {@code .jar} that is
-   *     not a file (a directory, a dangling link)
+   * @throws InvalidInputException if DIR is unusable or holds no jar
    */
   static List<Path> jarsIn(Path dir) {
-    if (!Files.exists(dir)) {
-      throw new InvalidInputException(
-          "plugin directory '" + dir + "' does not exist; --plugins needs a directory of plugin .jar files");
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new InvalidInputException(
-          "'" + dir + "' is not a directory; --plugins needs a directory of plugin .jar files");
-    }
-    List<Path> jars = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      files.filter(p -> p.getFileName().toString().endsWith(".jar"))
-          .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
-          .forEach(jars::add);
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot list plugin directory '" + dir + "': " + e.getMessage(), e);
-    }
+    List<Path> jars = jarEntries(dir).stream().filter(Files::isRegularFile).toList();
     if (jars.isEmpty()) {
       throw new InvalidInputException(
           "plugin directory '" + dir + "' contains no .jar file; put plugin jars there or drop --plugins");
     }
-    for (Path jar : jars) {
+    return jars;
+  }
+
+  /**
+   * Checks that every entry of a directory named {@code *.jar} is a file: a directory or a
+   * dangling symbolic link with that name is not skipped without a word.
+   *
+   * @param dir the directory, never null
+   * @throws InvalidInputException if DIR is unusable, or naming the first entry that is not a file
+   */
+  static void rejectEntriesThatAreNotFiles(Path dir) {
+    for (Path jar : jarEntries(dir)) {
       if (Files.isDirectory(jar)) {
         throw unusable(jar, "it is a directory, not a jar file; put the jar itself there, or move the directory out of '"
             + dir + "'");
@@ -163,7 +161,27 @@ public final class PluginsOption {
         throw unusable(jar, "it is not a regular file; put the jar itself there, or remove it");
       }
     }
-    return List.copyOf(jars);
+  }
+
+  /** Every entry of DIR whose name ends in {@code .jar}, sorted by name. */
+  private static List<Path> jarEntries(Path dir) {
+    if (!Files.exists(dir)) {
+      throw new InvalidInputException(
+          "plugin directory '" + dir + "' does not exist; --plugins needs a directory of plugin .jar files");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidInputException(
+          "'" + dir + "' is not a directory; --plugins needs a directory of plugin .jar files");
+    }
+    List<Path> entries = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+          .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+          .forEach(entries::add);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot list plugin directory '" + dir + "': " + e.getMessage(), e);
+    }
+    return entries;
   }
 
   /**

@@ -74,9 +74,10 @@ class PluginsOptionTest {
     pluginJar(plugins, "b.jar");
     pluginJar(plugins, "a.jar");
     Files.writeString(plugins.resolve("notes.txt"), "not a jar");
-    Files.createDirectories(plugins.resolve("classes"));
+    Files.createDirectories(plugins.resolve("sub.jar"));
     assertThat(PluginsOption.jarsIn(plugins)).extracting(p -> p.getFileName().toString())
         .containsExactly("a.jar", "b.jar");
+    // but the command does not skip sub.jar without a word: see aDirectoryNamedLikeAJarIsNamed
   }
 
   @Test
@@ -189,6 +190,11 @@ class PluginsOptionTest {
     pluginJar(plugins, "good.jar", PluginOnlyEvaluator.class.getName());
     Path exploded = Files.createDirectories(plugins.resolve("exploded.jar"));
     assertJarRejected(plugins, exploded, "it is a directory, not a jar file");
+    // also when it is the only .jar there
+    Path alone = Files.createDirectories(dir.resolve("alone").resolve("x.jar"));
+    CliRun run = ce("evaluators", "--plugins", alone.getParent().toString());
+    assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).startsWith("ce evaluators: plugin jar '" + alone + "' could not be loaded: it is a directory");
   }
 
   @Test
