@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
  * {@link ServiceLoader} finds on a class loader, by id.
  *
  * <p>Discovery fails fast: two evaluators with the same id are an error naming both classes, and
- * an id that is not lowercase letters, digits and {@code -} is an error naming the class. Asking
- * for an unknown id answers with the list of known ids. Immutable and thread-safe once built.
+ * an id that is not lowercase letters, digits and {@code -} is an error naming the class. A
+ * provider that cannot be loaded (a service file naming a missing class or one that is not an
+ * {@link Evaluator}, a constructor or static initialiser that throws, a class that needs a missing
+ * one) is an error naming the provider and the reason. Asking for an unknown id answers with the
+ * list of known ids. Immutable and thread-safe once built.
  */
 public final class EvaluatorRegistry {
   private static final Logger LOG = Logger.getLogger(EvaluatorRegistry.class.getName());
@@ -56,10 +59,52 @@ public final class EvaluatorRegistry {
         register(found, evaluator);
       }
     } catch (ServiceConfigurationError e) {
-      throw new CeException("an evaluator plugin could not be loaded: " + e.getMessage(), e);
+      throw new CeException("an evaluator plugin could not be loaded: " + describe(e), e);
+    } catch (LinkageError e) {
+      // ServiceLoader lets these through when a provider class itself cannot be linked
+      throw new CeException("an evaluator plugin could not be loaded: a class it needs is missing or"
+          + " unusable (" + e.getClass().getSimpleName() + ": " + describeCause(e) + ")", e);
     }
     LOG.log(Level.FINE, "discovered evaluators {0}", found.keySet());
     return new EvaluatorRegistry(Collections.unmodifiableMap(found));
+  }
+
+  /** ServiceLoader's message without the service name it starts with, plus the cause. */
+  private static String describe(ServiceConfigurationError e) {
+    String message = String.valueOf(e.getMessage());
+    String prefix = Evaluator.class.getName() + ": ";
+    if (message.startsWith(prefix)) {
+      message = message.substring(prefix.length());
+    }
+    String notSubtype = " not a subtype";
+    if (message.endsWith(notSubtype) && message.indexOf(' ') == message.length() - notSubtype.length()) {
+      message = "Provider " + message.substring(0, message.length() - notSubtype.length())
+          + " does not implement " + Evaluator.class.getName();
+    }
+    Throwable cause = e.getCause();
+    if (cause == null) {
+      return message;
+    }
+    if (cause instanceof ExceptionInInitializerError && cause.getCause() != null) {
+      return message + ": its static initialiser failed: " + describeCause(cause.getCause());
+    }
+    if (cause instanceof NoClassDefFoundError && String.valueOf(cause.getMessage()).startsWith("Could not initialize")) {
+      // the class failed to initialise at an earlier attempt in this JVM; newer JDKs keep that failure
+      Throwable earlier = cause.getCause() instanceof ExceptionInInitializerError init && init.getCause() != null
+          ? init.getCause()
+          : cause.getCause();
+      return message + ": its static initialiser failed" + (earlier == null ? "" : ": " + describeCause(earlier));
+    }
+    if (message.endsWith("could not be instantiated")) {
+      return message + ": its constructor failed: " + describeCause(cause);
+    }
+    return message + " (" + describeCause(cause) + ")";
+  }
+
+  /** A cause's message, or its class name when it has none (the stack trace is for --debug). */
+  private static String describeCause(Throwable t) {
+    String message = t.getMessage();
+    return message == null || message.isBlank() ? t.getClass().getName() : message;
   }
 
   /**

@@ -71,6 +71,25 @@ class EvaluatorRegistryTest {
     }
   }
 
+  /** A constructor that throws; registered under registry/throwing-constructor. */
+  public static class Throwing extends Fixed {
+    /** For ServiceLoader. */
+    public Throwing() {
+      super("throwing");
+      throw new IllegalStateException("no licence key");
+    }
+  }
+
+  /** A static initialiser that throws; registered under registry/failing-static-init. */
+  public static class FailingStaticInit extends Fixed {
+    static final int VALUE = Integer.parseInt("not a number");
+
+    /** For ServiceLoader. */
+    public FailingStaticInit() {
+      super("failing-" + VALUE);
+    }
+  }
+
   private static ClassLoader loaderWith(String folder) {
     URL url = Objects.requireNonNull(EvaluatorRegistryTest.class.getResource("/registry/" + folder + "/"), folder);
     return new URLClassLoader(new URL[] {url}, EvaluatorRegistryTest.class.getClassLoader());
@@ -112,6 +131,30 @@ class EvaluatorRegistryTest {
         .isInstanceOf(CeException.class)
         .hasMessageContaining("could not be loaded")
         .hasMessageContaining("dev.ce4j.api.eval.NoSuchEvaluator");
+  }
+
+  @Test
+  void loadReportsAConstructorThatThrowsWithItsReason() {
+    assertThatThrownBy(() -> EvaluatorRegistry.load(loaderWith("throwing-constructor")))
+        .isInstanceOf(CeException.class)
+        .hasMessage("an evaluator plugin could not be loaded: Provider " + Throwing.class.getName()
+            + " could not be instantiated: its constructor failed: no licence key");
+  }
+
+  @Test
+  void loadReportsAStaticInitialiserThatThrowsWithItsReason() {
+    assertThatThrownBy(() -> EvaluatorRegistry.load(loaderWith("failing-static-init")))
+        .isInstanceOf(CeException.class)
+        .hasMessageContaining("Provider " + FailingStaticInit.class.getName() + " could not be instantiated")
+        .hasMessageEndingWith("could not be instantiated: its static initialiser failed: For input string: \"not a number\"");
+  }
+
+  @Test
+  void loadReportsAProviderThatIsNotAnEvaluator() {
+    assertThatThrownBy(() -> EvaluatorRegistry.load(loaderWith("not-an-evaluator")))
+        .isInstanceOf(CeException.class)
+        .hasMessage("an evaluator plugin could not be loaded: Provider " + EvaluatorRegistryTest.class.getName()
+            + " does not implement dev.ce4j.api.eval.Evaluator");
   }
 
   @Test

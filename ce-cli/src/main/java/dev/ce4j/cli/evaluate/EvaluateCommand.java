@@ -3,7 +3,6 @@ package dev.ce4j.cli.evaluate;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
-import dev.ce4j.api.eval.EvaluatorRegistry;
 import dev.ce4j.api.eval.InputKind;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.cli.ExitCodes;
@@ -87,7 +86,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     Parameters parameters = Parameters.parse(params);
     try (PluginsOption.Plugins loaded = plugins.open()) {
-      Evaluator evaluator = EvaluatorRegistry.load(loaded.classLoader()).get(evaluatorId);
+      Evaluator evaluator = loaded.evaluators().get(evaluatorId);
       parameters.requireKnown(evaluator.id(), evaluator.parameters());
       PredictionsReader.Loaded input = PredictionsReader.read(predictions, evaluator.inputKind());
       Evaluation evaluation;
@@ -97,6 +96,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         String message = String.valueOf(e.getMessage());
         String named = message.contains(evaluator.id()) ? message : "evaluator '" + evaluator.id() + "': " + message;
         throw new InvalidInputException(named + lineHint(message, input), e);
+      } catch (LinkageError e) {
+        // a plugin evaluator whose library jar is missing: name the jar (exit 2), else an internal error
+        Throwable explained = loaded.explain(evaluator.getClass(), e);
+        if (explained instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
       }
       PrintWriter out = spec.commandLine().getOut();
       out.println(EvaluationJson.toJson(evaluation));

@@ -54,7 +54,7 @@ public final class EvaluatorsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (PluginsOption.Plugins loaded = plugins.open()) {
-      List<Evaluator> evaluators = EvaluatorRegistry.load(loaded.classLoader()).evaluators();
+      List<Evaluator> evaluators = loaded.evaluators().evaluators();
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(toJson(evaluators));

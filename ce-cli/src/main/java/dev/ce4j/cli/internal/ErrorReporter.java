@@ -2,6 +2,7 @@ package dev.ce4j.cli.internal;
 
 import dev.ce4j.api.CeException;
 import dev.ce4j.cli.ExitCodes;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,8 +20,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@link ExitCodes#INVALID_INPUT} and print only their message. Any other exception is a bug: it
  * exits with {@link ExitCodes#INTERNAL_ERROR} and prints a short message and how to see the stack
  * trace. The stack trace is printed when {@code --debug} was given or the environment variable
- * {@code CE_DEBUG} is set to anything but {@code 0}, {@code false} or the empty string.
- * Immutable and thread-safe.
+ * {@code CE_DEBUG} is set to anything but {@code 0}, {@code false} or the empty string. A failed
+ * write to standard output (a full disk, a closed pipe) is also something the user can fix: see
+ * {@link #handleOutputFailure}. Immutable and thread-safe.
  */
 public final class ErrorReporter
     implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -106,6 +108,63 @@ public final class ErrorReporter
     }
     err.flush();
     return ExitCodes.INTERNAL_ERROR;
+  }
+
+  /**
+   * Reports that writing to standard output failed (a full disk, a closed pipe): the command's
+   * results, help or version text are incomplete. Prints one line naming the command and the
+   * reason, such as {@code ce predict: cannot write the results to standard output: No space left
+   * on device}, plus the stack trace when asked for.
+   *
+   * <p>The failure is something the user can fix, so a run that had succeeded (or whose {@code ce
+   * reproduce} diverged, a result that did not reach its reader) exits with {@link
+   * ExitCodes#INVALID_INPUT}; a run that had already failed keeps its status and message.
+   *
+   * @param status the status the command ended with
+   * @param parseResult the parse result of the root command, may be null
+   * @param failure the exception of the failed write, or null when only the writer's error state is
+   *     known
+   * @param err where to print, never null
+   * @return the exit status of the run
+   */
+  public int handleOutputFailure(int status, ParseResult parseResult, IOException failure, PrintWriter err) {
+    if (status != ExitCodes.OK && status != ExitCodes.REPRODUCE_DIVERGED) {
+      return status;
+    }
+    String reason = failure == null
+        ? " (the writer reported an error)"
+        : ": " + (failure.getMessage() == null || failure.getMessage().isBlank()
+            ? failure.getClass().getSimpleName()
+            : failure.getMessage());
+    err.println(commandName(parseResult) + ": cannot write " + whatWasWritten(parseResult)
+        + " to standard output" + reason);
+    if (failure != null && debugRequested(parseResult)) {
+      failure.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCodes.INVALID_INPUT;
+  }
+
+  /** The qualified name of the command that ran, such as {@code ce predict}. */
+  private static String commandName(ParseResult parseResult) {
+    String name = "ce";
+    for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      name = r.commandSpec().qualifiedName();
+    }
+    return name;
+  }
+
+  /** What went to standard output: the help, the version or the results. */
+  private static String whatWasWritten(ParseResult parseResult) {
+    for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      if (r.isUsageHelpRequested() || r.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
+        return "the help";
+      }
+      if (r.isVersionHelpRequested()) {
+        return "the version";
+      }
+    }
+    return "the results";
   }
 
   /**

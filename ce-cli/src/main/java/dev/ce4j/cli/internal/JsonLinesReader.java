@@ -16,17 +16,15 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * Reads a JSON Lines file, one JSON object per line, streaming: one line is in memory at a
  * time.
  *
- * <p>The file must be UTF-8. Lines end at {@code \n} (a {@code \r} before it is allowed); blank
- * lines are skipped; a UTF-8 byte order mark is ignored. Every problem is an
+ * <p>The file must be UTF-8. Lines end at {@code \n}, {@code \r\n} or a {@code \r} alone (see
+ * {@link ByteLines}); blank lines are skipped; a UTF-8 byte order mark is ignored. Every problem is an
  * {@link InvalidInputException} whose message starts with the file and the 1-based line, such as
  * {@code preds.jsonl, line 3: malformed JSON: ...}. The JSON literals {@code NaN} and
  * {@code Infinity} are parsed (so that {@link JsonRecord} can reject them by name), duplicate
@@ -38,11 +36,9 @@ public final class JsonLinesReader {
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
-  private static final Pattern SOURCE_REFERENCE =
-      Pattern.compile("\\s*\\((start marker at )?\\[Source:[^\\]]*\\]\\)|\\s*\\[Source:[^\\]]*\\]");
 
   /** The longest line accepted, in bytes: 64 MiB. */
-  public static final int MAX_LINE_BYTES = 64 << 20;
+  public static final int MAX_LINE_BYTES = ByteLines.MAX_LINE_BYTES;
 
   private JsonLinesReader() {}
 
@@ -63,29 +59,16 @@ public final class JsonLinesReader {
     if (Files.isDirectory(file)) {
       throw new InvalidInputException("'" + name + "' is a directory, not a JSON Lines file");
     }
-    long[] counts = new long[2]; // line number, records
+    long[] records = new long[1];
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] chunk = new byte[1 << 16];
-      byte[] line = new byte[1 << 10];
-      int lineLength = 0;
-      int n;
-      while ((n = in.read(chunk)) >= 0) {
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-          if (chunk[i] == '\n') {
-            line = append(line, lineLength, chunk, start, i - start, name, counts[0] + 1);
-            lineLength += i - start;
-            accept(name, line, lineLength, counts, handler);
-            lineLength = 0;
-            start = i + 1;
-          }
-        }
-        line = append(line, lineLength, chunk, start, n - start, name, counts[0] + 1);
-        lineLength += n - start;
-      }
-      if (lineLength > 0) {
-        accept(name, line, lineLength, counts, handler);
-      }
+      ByteLines.read(in, MAX_LINE_BYTES,
+          number -> new InvalidInputException(JsonRecord.location(name, number) + ": the line is longer than "
+              + (MAX_LINE_BYTES >> 20) + " MiB; a JSON Lines file has one JSON object per line"),
+          (number, line, length) -> {
+            if (accept(name, number, line, length, handler)) {
+              records[0]++;
+            }
+          });
     } catch (NoSuchFileException e) {
       throw new InvalidInputException("file '" + name + "' does not exist", e);
     } catch (AccessDeniedException e) {
@@ -93,41 +76,24 @@ public final class JsonLinesReader {
     } catch (IOException e) {
       throw new InvalidInputException("file '" + name + "' cannot be read: " + e.getMessage(), e);
     }
-    if (counts[1] == 0) {
+    if (records[0] == 0) {
       throw new InvalidInputException("file '" + name + "' is empty; it needs one JSON object per line");
     }
-    return counts[1];
+    return records[0];
   }
 
-  private static byte[] append(
-      byte[] line, int length, byte[] chunk, int from, int count, String name, long lineNumber) {
-    if (count == 0) {
-      return line;
-    }
-    byte[] target = line;
-    if (length + count > line.length) {
-      if ((long) length + count > MAX_LINE_BYTES) {
-        throw new InvalidInputException(JsonRecord.location(name, lineNumber) + ": the line is longer than "
-            + (MAX_LINE_BYTES >> 20) + " MiB; a JSON Lines file has one JSON object per line");
-      }
-      target = Arrays.copyOf(line, (int) Math.min(MAX_LINE_BYTES, Math.max(2L * line.length, length + count)));
-    }
-    System.arraycopy(chunk, from, target, length, count);
-    return target;
-  }
-
-  private static void accept(String name, byte[] line, int length, long[] counts, Consumer<JsonRecord> handler) {
-    long lineNumber = ++counts[0];
+  /** Parses one line and hands it on; whether it was a record (not blank). */
+  private static boolean accept(String name, long lineNumber, byte[] line, int length, Consumer<JsonRecord> handler) {
     int from = 0;
     if (lineNumber == 1 && length >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB
         && (line[2] & 0xff) == 0xBF) {
       from = 3;
     }
     if (isBlank(line, from, length)) {
-      return;
+      return false;
     }
     handler.accept(new JsonRecord(name, lineNumber, parseObject(name, lineNumber, line, from, length - from)));
-    counts[1]++;
+    return true;
   }
 
   private static boolean isBlank(byte[] line, int from, int to) {
@@ -153,7 +119,7 @@ public final class JsonLinesReader {
             + ": unexpected text after the JSON object; a JSON Lines file has exactly one object per line");
       }
     } catch (JacksonException e) {
-      String message = clean(e.getOriginalMessage());
+      String message = JsonErrors.message(e);
       String where = location(name, lineNumber, e.getLocation());
       if (message.startsWith("Invalid UTF-8")) {
         throw new InvalidInputException(where + ": not valid UTF-8 text (" + message + "); save the file as UTF-8", e);
@@ -190,15 +156,6 @@ public final class JsonLinesReader {
   }
 
   private static String location(String name, long lineNumber, JsonLocation at) {
-    String where = JsonRecord.location(name, lineNumber);
-    return at == null || at.getColumnNr() <= 0 ? where : where + ", column " + at.getColumnNr();
-  }
-
-  private static String clean(String message) {
-    if (message == null) {
-      return "cannot parse the line";
-    }
-    String firstLine = message.lines().findFirst().orElse("");
-    return SOURCE_REFERENCE.matcher(firstLine).replaceAll("").strip();
+    return JsonErrors.at(JsonRecord.location(name, lineNumber), at);
   }
 }

@@ -2,6 +2,7 @@ package dev.ce4j.cli.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ce4j.api.InvalidInputException;
 import java.util.Objects;
 
@@ -107,21 +108,49 @@ public final class JsonRecord {
   }
 
   /**
-   * A required identifier: a string, or a whole number taken as its decimal text.
+   * An identifier as written in a file: its text, and whether it was a JSON number or a string.
+   *
+   * @param text the string, or the decimal text of the whole number; never null or blank
+   * @param number true for a JSON number such as {@code 7}, false for a string such as {@code "7"}
+   */
+  public record Identifier(String text, boolean number) {
+    /** Validates. */
+    public Identifier {
+      Objects.requireNonNull(text, "text");
+    }
+
+    /**
+     * How the value was written, for messages: {@code the number 7} or {@code the string "7"}.
+     *
+     * @return the description, never null
+     */
+    public String describe() {
+      return number ? "the number " + text : JsonRecord.describe(new TextNode(text));
+    }
+  }
+
+  /**
+   * A required identifier: a non-blank string, or a whole number taken as its decimal text
+   * ({@code -0} is {@code 0}).
    *
    * @param field the field name, never null
-   * @return the text, never null
-   * @throws InvalidInputException if missing or of another type
+   * @return the identifier, never null
+   * @throws InvalidInputException if missing, blank, or of another type (a fraction such as
+   *     {@code 7.5}, a boolean, an array, an object)
    */
-  public String identifier(String field) {
-    JsonNode node = require(field, "a string");
+  public Identifier identifier(String field) {
+    JsonNode node = require(field, "a string such as \"q1\" or a whole number");
     if (node.isTextual()) {
-      return node.textValue();
+      if (node.textValue().isBlank()) {
+        throw error("field '" + field + "' is " + (node.textValue().isEmpty() ? "an empty string" : "blank")
+            + "; give every line an id, such as \"q1\"");
+      }
+      return new Identifier(node.textValue(), false);
     }
     if (node.isIntegralNumber()) {
-      return node.bigIntegerValue().toString();
+      return new Identifier(node.bigIntegerValue().toString(), true);
     }
-    throw error("field '" + field + "' must be a string such as \"q1\", got " + describe(node));
+    throw error("field '" + field + "' must be a string such as \"q1\" or a whole number, got " + describe(node));
   }
 
   private JsonNode require(String field, String what) {

@@ -37,7 +37,7 @@ public final class FingerprintCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "DIR",
-      description = "A model folder (its model.safetensors is hashed) or a .safetensors file.")
+      description = "A model folder, whose model.safetensors is hashed, or a single .safetensors file.")
   private Path model;
 
   /** Creates the command; picocli fills in its options. */

@@ -4,6 +4,7 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.TextPair;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.cli.model.internal.DeviceOption;
+import dev.ce4j.cli.model.internal.MaxLength;
 import dev.ce4j.cli.model.internal.PairsReader;
 import dev.ce4j.cli.model.internal.ScoresJson;
 import dev.ce4j.core.CrossEncoder;
@@ -74,7 +75,8 @@ public final class PredictCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "0",
       description = "Truncate each pair to N tokens (longest text first) instead of the model's"
-          + " own maximum length; 0 keeps the model's.")
+          + " own maximum length; 0 keeps the model's. N counts [CLS], [SEP] twice and the text's"
+          + " tokens: at least 4, at most the model's max_position_embeddings.")
   private int maxLength;
 
   @Option(names = "--raw", description = "Print raw logits, without the model's activation.")
@@ -99,17 +101,18 @@ public final class PredictCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--batch-size must be at least 1, got " + batchSize);
     }
-    if (maxLength < 0) {
-      throw new ParameterException(spec.commandLine(),
-          "--max-length must be 0 (the model's own) or at least 2, got " + maxLength);
-    }
+    MaxLength.check(spec, maxLength);
     List<TextPair> pairs = PairsReader.read(input);
+    MaxLength.checkAgainst(spec, maxLength, model);
     try (CrossEncoder encoder = CrossEncoder.load(model, device.options().withMaxLength(maxLength))) {
       DeviceOption.report(spec.commandLine().getErr(), spec.qualifiedName(), encoder.device());
       double[][] scores = encoder.predict(pairs, batchSize, !raw);
       PrintWriter out = spec.commandLine().getOut();
       for (double[] row : scores) {
         out.println(ScoresJson.predictionLine(row));
+        if (out.checkError()) {
+          break; // standard output failed (full disk, closed pipe): ce reports it when the command ends
+        }
       }
       out.flush();
     }

@@ -3,6 +3,7 @@ package dev.ce4j.cli.model;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.cli.model.internal.DeviceOption;
+import dev.ce4j.cli.model.internal.MaxLength;
 import dev.ce4j.cli.model.internal.DocumentsReader;
 import dev.ce4j.cli.model.internal.ScoresJson;
 import dev.ce4j.core.CrossEncoder;
@@ -74,7 +75,8 @@ public final class RankCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "0",
       description = "Truncate each (query, document) to N tokens (longest text first) instead of"
-          + " the model's own maximum length; 0 keeps the model's.")
+          + " the model's own maximum length; 0 keeps the model's. N counts [CLS], [SEP] twice and the"
+          + " text's tokens: at least 4, at most the model's max_position_embeddings.")
   private int maxLength;
 
   /** Creates the command; picocli fills in its options. */
@@ -95,11 +97,9 @@ public final class RankCommand implements Callable<Integer> {
     if (topK != null && topK < 1) {
       throw new ParameterException(spec.commandLine(), "--top-k must be at least 1, got " + topK);
     }
-    if (maxLength < 0) {
-      throw new ParameterException(spec.commandLine(),
-          "--max-length must be 0 (the model's own) or at least 2, got " + maxLength);
-    }
+    MaxLength.check(spec, maxLength);
     DocumentsReader.Documents docs = DocumentsReader.read(documents);
+    MaxLength.checkAgainst(spec, maxLength, model);
     try (CrossEncoder encoder = CrossEncoder.load(model, device.options().withMaxLength(maxLength))) {
       DeviceOption.report(spec.commandLine().getErr(), spec.qualifiedName(), encoder.device());
       int labels = encoder.config().numLabels();
@@ -114,6 +114,9 @@ public final class RankCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       for (RankedDocument r : ranked) {
         out.println(ScoresJson.rankedLine(r.index(), docs.line(r.index()), r.score(), texts.get(r.index())));
+        if (out.checkError()) {
+          break; // standard output failed (full disk, closed pipe): ce reports it when the command ends
+        }
       }
       out.flush();
     }

@@ -316,6 +316,96 @@ class EvaluateCommandTest {
         "(sample 2 is " + file + ", line 4)");
   }
 
+  @Test
+  void carriageReturnsNewlinesAndBothEndLinesAlike() throws IOException {
+    Path file = write("mixed.jsonl", "{\"score\": 0.1, \"label\": 1}\r{\"score\": 0.2, \"label\": 0}\r\n\r"
+        + "{\"score\": 0.3, \"label\": 1}\n");
+    JsonNode out = json(evaluate("test-pointwise", file));
+    assertThat(out.get("count").doubleValue()).isEqualTo(3);
+    // the fifth line by any editor's count: \r, \r\n, \r (an empty line), \n
+    Path bad = write("bad-mac.jsonl", "{\"score\": 0.1, \"label\": 1}\r{\"score\": 0.2, \"label\": 0}\r\n\r"
+        + "{\"score\": 0.3, \"label\": 1}\n{\"score\": 0.3}\r");
+    CliRun run = evaluate("test-pointwise", bad);
+    assertBadInput(run);
+    assertThat(run.err()).contains(bad + ", line 5: missing field 'label'");
+  }
+
+  @Test
+  void aNumberAndAStringWithTheSameTextAreNotOneQuery() throws IOException {
+    Path file = write("ids.jsonl", """
+        {"query_id": 7, "score": 3.2, "label": 2}
+        {"query_id": "q1", "score": 1.0, "label": 0}
+
+        {"query_id": "7", "score": 0.5, "label": 1}
+        """);
+    CliRun run = evaluate("test-ranking", file);
+    assertBadInput(run);
+    assertThat(run.err()).isEqualTo("ce evaluate: " + file + ", line 4: field 'query_id' is the string \"7\" but line 1"
+        + " has the number 7; ce does not take a number and a string for one query: write each query's id the same"
+        + " way on all its lines\n");
+
+    CliRun reversed = evaluate("test-ranking", write("ids2.jsonl", """
+        {"query_id": "7", "score": 3.2, "label": 2}
+        {"query_id": 7, "score": 0.5, "label": 1}
+        """));
+    assertBadInput(reversed);
+    assertThat(reversed.err()).contains("line 2: field 'query_id' is the number 7 but line 1 has the string \"7\"");
+  }
+
+  @Test
+  void numbersAndStringsOfDifferentTextAreDistinctQueriesAndMinusZeroIsZero() throws IOException {
+    Path file = write("ids.jsonl", """
+        {"query_id": 7, "score": 1.0, "label": 1}
+        {"query_id": "q7", "score": 2.0, "label": 0}
+        {"query_id": -0, "score": 3.0, "label": 1}
+        {"query_id": 0, "score": 4.0, "label": 1}
+        {"query_id": 123456789012345678901234567890, "score": 5.0, "label": 1}
+        {"query_id": "07", "score": 6.0, "label": 1}
+        """);
+    JsonNode out = json(evaluate("test-ranking", file));
+    assertThat(out.get("queries").doubleValue()).isEqualTo(5);
+    assertThat(doubles(out.get("documents_per_query"))).containsExactly(1, 1, 2, 1, 1);
+    assertThat(doubles(out.get("id_lengths"))).containsExactly(1, 2, 1, 30, 2);
+  }
+
+  static Stream<Arguments> badQueryIds() {
+    return Stream.of(
+        Arguments.of("\"\"", "field 'query_id' is an empty string"),
+        Arguments.of("\"  \"", "field 'query_id' is blank"),
+        Arguments.of("7.5", "must be a string such as \"q1\" or a whole number, got 7.5"),
+        Arguments.of("7.0", "must be a string such as \"q1\" or a whole number, got 7.0"),
+        Arguments.of("true", "got the boolean true"),
+        Arguments.of("null", "field 'query_id' is null"),
+        Arguments.of("{\"id\": 1}", "got an object"),
+        Arguments.of("[\"q1\"]", "got an array"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badQueryIds")
+  void aQueryIdThatIsNotANonBlankStringOrAWholeNumberIsRejected(String id, String fragment) throws IOException {
+    Path file = write("ids.jsonl", "{\"query_id\": \"q\", \"score\": 1, \"label\": 1}\n"
+        + "{\"query_id\": " + id + ", \"score\": 1, \"label\": 1}\n");
+    CliRun run = evaluate("test-ranking", file);
+    assertBadInput(run);
+    assertThat(run.err()).contains(file + ", line 2: ", fragment);
+  }
+
+  static Stream<Arguments> jacksonInternals() {
+    return Stream.of(
+        Arguments.of("{\"score\": 0.5, \"label\": 1", "Unexpected end-of-input: expected close marker for Object"),
+        Arguments.of("{\"score\": 0.5, \"label\": [1}", "Unexpected close marker '}': expected ']' (for Array starting at column 25)"),
+        Arguments.of("{\"score\": 1" + "0".repeat(1200) + ", \"label\": 1}", "Number value length (1201) exceeds the maximum allowed (1000)"),
+        Arguments.of("{\"score\": 1, \"score\": 2, \"label\": 1}", "Duplicate field 'score'"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("jacksonInternals")
+  void malformedJsonIsExplainedWithoutJacksonsInternals(String line, String what) throws IOException {
+    CliRun run = evaluate("test-pointwise", write("bad.jsonl", line + "\n"));
+    assertBadInput(run);
+    assertThat(run.err()).contains("line 1", what).doesNotContain("Source", "REDACTED", "StreamRead", "`");
+  }
+
   static void assertBadInput(CliRun run) {
     assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(run.out()).isEmpty();

@@ -250,8 +250,54 @@ class PredictCommandTest {
     // pair 1 ("a", "b") is 5 tokens and unaffected; pair 2 is far longer than 8 tokens
     assertThat(Double.parseDouble(cut.get(1))).isCloseTo(Double.parseDouble(full.get(1)), within(1e-6));
     assertThat(cut.get(2)).isNotEqualTo(full.get(2));
-    CliRun run = predict(oneLabel, input, "--max-length", "1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "1", "2", "3"})
+  void aMaxLengthBelowFourIsAUsageErrorNamingTheOption(String n) {
+    CliRun run = predict(oneLabel, input, "--max-length", n);
     assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(run.err()).contains("max_length 1");
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("ce predict: --max-length must be 0 (the model's own maximum) or at least 4"
+        + " (a pair needs [CLS], [SEP] twice and one token of text), got " + n + "\n");
+    assertThat(run.errHasStackTrace()).isFalse();
+  }
+
+  /** 4 is the true minimum: every pair, the empty query included, is scored from at most 4 tokens. */
+  @Test
+  void maxLengthFourWorks() {
+    List<String> full = lines(predict(oneLabel, input));
+    List<String> four = lines(predict(oneLabel, input, "--max-length", "4"));
+    List<String> five = lines(predict(oneLabel, input, "--max-length", "5"));
+    assertThat(four).hasSize(PAIRS.size()).allSatisfy(s -> assertThat(Double.parseDouble(s)).isBetween(0.0, 1.0));
+    // ("a", "b") is [CLS] a [SEP] b [SEP]: whole at 5 tokens, cut at 4
+    assertThat(Double.parseDouble(five.get(1))).isCloseTo(Double.parseDouble(full.get(1)), within(1e-6));
+    assertThat(four.get(1)).isNotEqualTo(five.get(1));
+  }
+
+  @Test
+  void aMaxLengthAboveTheModelsPositionsIsAUsageErrorNamingTheLimit() {
+    // TinyModels: max_position_embeddings 128
+    assertThat(lines(predict(oneLabel, input, "--max-length", "128"))).hasSize(PAIRS.size());
+    CliRun run = predict(oneLabel, input, "--max-length", "129");
+    assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).startsWith("ce predict: --max-length 129 is more than the model's max_position_embeddings"
+        + " 128 (in " + oneLabel.resolve("config.json") + "); give at most 128, or 0 for the model's own maximum (64)");
+    assertThat(run.errHasStackTrace()).isFalse();
+  }
+
+  @Test
+  void oldMacLineEndsAreLineEnds() throws IOException {
+    Path cr = dir.resolve("cr.jsonl");
+    Files.write(cr, "[\"a\", \"b\"]\r\r[\"java\", \"an island of indonesia\"]\r".getBytes(StandardCharsets.UTF_8));
+    List<String> lines = lines(predict(oneLabel, cr));
+    List<String> all = lines(predict(oneLabel, input));
+    assertThat(lines).hasSize(2);
+    assertThat(Double.parseDouble(lines.get(0))).isCloseTo(Double.parseDouble(all.get(1)), within(1e-6));
+    assertThat(Double.parseDouble(lines.get(1))).isCloseTo(Double.parseDouble(all.get(3)), within(1e-6));
+    Path bad = Files.write(dir.resolve("bad-cr.jsonl"), "[\"a\", \"b\"]\r\r[\"java\"]\r".getBytes(StandardCharsets.UTF_8));
+    CliRun run = predict(oneLabel, bad);
+    assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).startsWith("ce predict: " + bad + ", line 3: expected a JSON array of two strings");
   }
 }

@@ -157,4 +157,26 @@ class RankCommandTest {
     assertThat(run.err()).contains("no such model folder");
     assertThat(run.errHasStackTrace()).isFalse();
   }
+
+  @Test
+  void oldMacLineEndsSeparateDocuments() throws IOException {
+    Path cr = Files.writeString(dir.resolve("mac.txt"), "berlin\r\rfrance\rparis is the capital and largest city of france");
+    List<JsonNode> out = ranked(rank(model, cr));
+    assertThat(out).hasSize(3);
+    for (JsonNode row : out) {
+      int index = row.get("index").intValue();
+      assertThat(row.get("document").textValue()).isEqualTo(List.of("berlin", "france", DOCS.get(0)).get(index));
+      assertThat(row.get("line").longValue()).isEqualTo(List.of(1L, 3L, 4L).get(index));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1", "3", "129"})
+  void aMaxLengthOutOfRangeIsAUsageErrorNamingTheOption(String n) {
+    CliRun run = rank(model, documents, "--max-length", n);
+    assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("ce rank: --max-length ").contains(n).doesNotContain("max length:");
+    assertThat(run.errHasStackTrace()).isFalse();
+  }
 }

@@ -19,6 +19,7 @@ import dev.ce4j.cli.internal.JsonLinesReader;
 import dev.ce4j.cli.internal.JsonRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,9 @@ import java.util.Objects;
  * missing or mistyped fields, non-finite numbers, score arrays whose length differs from the
  * first line's, multi-label indicators other than 0 and 1, class indices out of range, negative
  * relevance grades. Ranking lines are grouped by {@code query_id} in order of first appearance;
- * the lines of one query need not be adjacent. Stateless and thread-safe.
+ * the lines of one query need not be adjacent. A query id is a non-blank string or a whole number;
+ * the number {@code 7} and the string {@code "7"} in one file are an error naming both lines,
+ * never one query. Stateless and thread-safe.
  */
 public final class PredictionsReader {
 
@@ -154,14 +157,22 @@ public final class PredictionsReader {
 
   private static Loaded readRanking(Path file) {
     Map<String, DoubleList[]> byQuery = new LinkedHashMap<>();
+    Map<String, FirstSeen> firstSeen = new HashMap<>();
     JsonLinesReader.read(file, r -> {
-      String query = r.identifier(QUERY_ID);
+      JsonRecord.Identifier id = r.identifier(QUERY_ID);
+      FirstSeen first = firstSeen.putIfAbsent(id.text(), new FirstSeen(id, r.line()));
+      if (first != null && first.id().number() != id.number()) {
+        throw r.error("field '" + QUERY_ID + "' is " + id.describe() + " but line " + first.line() + " has "
+            + first.id().describe() + "; ce does not take a number and a string for one query: write each"
+            + " query's id the same way on all its lines");
+      }
       double score = r.finiteNumber(SCORE);
       double grade = r.finiteNumber(LABEL);
       if (grade < 0) {
         throw r.error("field '" + LABEL + "' is " + grade + "; relevance grades must be >= 0");
       }
-      DoubleList[] columns = byQuery.computeIfAbsent(query, q -> new DoubleList[] {new DoubleList(), new DoubleList()});
+      DoubleList[] columns =
+          byQuery.computeIfAbsent(id.text(), q -> new DoubleList[] {new DoubleList(), new DoubleList()});
       columns[0].add(score);
       columns[1].add(grade);
     });
@@ -170,4 +181,7 @@ public final class PredictionsReader {
         queries.add(new RankingPredictions.Query(id, columns[0].toArray(), columns[1].toArray())));
     return new Loaded(new RankingPredictions(queries), new int[0]);
   }
+
+  /** Where a query id was first seen, and how it was written. */
+  private record FirstSeen(JsonRecord.Identifier id, long line) {}
 }

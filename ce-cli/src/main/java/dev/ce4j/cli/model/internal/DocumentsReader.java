@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * Reads the documents of {@code ce rank}: a UTF-8 text file with one document per line.
  *
- * <p>The file is read as by {@link TextLines} ({@code \n} or {@code \r\n} line ends); lines that
- * hold only white space are skipped, every other line is one document, taken as it is. Stateless
- * and thread-safe.
+ * <p>The file is read as by {@link TextLines} ({@code \n}, {@code \r\n} or {@code \r} line
+ * ends); lines that hold only white space are skipped, every other line is one document, taken as
+ * it is. Stateless and thread-safe.
  */
 public final class DocumentsReader {
 

@@ -1,13 +1,13 @@
 package dev.ce4j.cli.model.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.TextPair;
+import dev.ce4j.cli.internal.JsonErrors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +18,8 @@ import java.util.Objects;
  * Reads the input of {@code ce predict}: a JSON Lines file whose every line is a JSON array of
  * exactly two strings, {@code ["query", "document"]}.
  *
- * <p>The file is read as by {@link TextLines} (UTF-8, {@code \n} or {@code \r\n} line ends);
+ * <p>The file is read as by {@link TextLines} (UTF-8; {@code \n}, {@code \r\n} or {@code \r} line
+ * ends);
  * blank lines are skipped. Every problem is an {@link InvalidInputException} whose message starts
  * with the file and the 1-based line, such as {@code pairs.jsonl, line 3: expected ...}.
  * Stateless and thread-safe.
@@ -67,12 +68,12 @@ public final class PairsReader {
     try (JsonParser parser = JSON.createParser(line)) {
       node = JSON.readTree(parser);
       if (parser.nextToken() != null) {
-        throw new InvalidInputException(at(where, parser.currentTokenLocation())
+        throw new InvalidInputException(JsonErrors.at(where, parser.currentTokenLocation())
             + ": unexpected text after the JSON array; each line must be " + FORMAT);
       }
     } catch (JacksonException e) {
-      throw new InvalidInputException(at(where, e.getLocation()) + ": malformed JSON ("
-          + firstLine(e.getOriginalMessage()) + "); each line must be " + FORMAT, e);
+      throw new InvalidInputException(JsonErrors.at(where, e.getLocation()) + ": malformed JSON ("
+          + JsonErrors.message(e) + "); each line must be " + FORMAT, e);
     } catch (IOException e) {
       throw new InvalidInputException(where + ": cannot parse: " + e.getMessage(), e);
     }
@@ -89,17 +90,6 @@ public final class PairsReader {
       texts[i] = element.textValue();
     }
     return new TextPair(texts[0], texts[1]);
-  }
-
-  private static String at(String where, JsonLocation location) {
-    return location == null || location.getColumnNr() <= 0 ? where : where + ", column " + location.getColumnNr();
-  }
-
-  private static String firstLine(String message) {
-    if (message == null || message.isBlank()) {
-      return "cannot parse the line";
-    }
-    return message.lines().findFirst().orElse("").strip();
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.ce4j.cli.model.internal;
 
 import dev.ce4j.api.InvalidInputException;
-import java.io.ByteArrayOutputStream;
+import dev.ce4j.cli.internal.ByteLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -18,11 +18,13 @@ import java.util.Objects;
 /**
  * Reads a UTF-8 text file line by line, streaming, with errors that name the file and the line.
  *
- * <p>Lines end at {@code \n}; a {@code \r} before it is dropped (Windows line ends), the
+ * <p>Lines end at {@code \n}, {@code \r\n} or a {@code \r} alone (see {@link ByteLines}); the
  * terminator is not part of the line, and a final line without terminator counts. A UTF-8 byte
  * order mark at the start is dropped. Each line is decoded on its own, so bytes that are not UTF-8
- * are reported on the line that holds them, never replaced silently. One line is in memory at a
- * time. Stateless and thread-safe.
+ * are reported on the line that holds them, never replaced silently; a UTF-16 byte order mark or a
+ * NUL byte (UTF-16 text, a binary file) is reported as such. Lines longer than {@link
+ * ByteLines#MAX_LINE_BYTES} are refused. One line is in memory at a time. Stateless and
+ * thread-safe.
  */
 public final class TextLines {
 
@@ -49,7 +51,7 @@ public final class TextLines {
    * @param handler receives each line, never null
    * @return the number of lines read
    * @throws InvalidInputException if the file is missing, a directory, unreadable or not UTF-8,
-   *     or if the handler throws it
+   *     holds a line longer than {@link ByteLines#MAX_LINE_BYTES}, or if the handler throws it
    */
   public static long read(Path file, Handler handler) {
     Objects.requireNonNull(file, "file");
@@ -60,29 +62,11 @@ public final class TextLines {
     CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
-    long lineNumber = 0;
     try (InputStream in = Files.newInputStream(file)) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-      byte[] chunk = new byte[1 << 16];
-      int n;
-      while ((n = in.read(chunk)) >= 0) {
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-          if (chunk[i] == '\n') {
-            line.write(chunk, start, i - start);
-            lineNumber++;
-            handler.line(lineNumber, decode(line, utf8, file, lineNumber));
-            line.reset();
-            start = i + 1;
-          }
-        }
-        line.write(chunk, start, n - start);
-      }
-      if (line.size() > 0) {
-        lineNumber++;
-        handler.line(lineNumber, decode(line, utf8, file, lineNumber));
-      }
-      return lineNumber;
+      return ByteLines.read(in, ByteLines.MAX_LINE_BYTES,
+          number -> new InvalidInputException(location(file, number) + ": the line is longer than "
+              + (ByteLines.MAX_LINE_BYTES >> 20) + " MiB; is this a text file with one entry per line?"),
+          (number, bytes, length) -> handler.line(number, decode(bytes, length, utf8, file, number)));
     } catch (NoSuchFileException e) {
       throw new InvalidInputException("file '" + file + "' does not exist", e);
     } catch (AccessDeniedException e) {
@@ -92,15 +76,21 @@ public final class TextLines {
     }
   }
 
-  private static String decode(ByteArrayOutputStream bytes, CharsetDecoder utf8, Path file, long lineNumber) {
-    byte[] b = bytes.toByteArray();
+  private static String decode(byte[] b, int to, CharsetDecoder utf8, Path file, long lineNumber) {
     int from = 0;
-    int to = b.length;
+    if (lineNumber == 1 && to >= 2 && ((b[0] & 0xff) == 0xFE && (b[1] & 0xff) == 0xFF
+        || (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE)) {
+      throw new InvalidInputException(location(file, lineNumber)
+          + ": not UTF-8 text (it starts with a UTF-16 byte order mark); save the file as UTF-8");
+    }
     if (lineNumber == 1 && to >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) {
       from = 3;
     }
-    if (to > from && b[to - 1] == '\r') {
-      to--;
+    for (int i = from; i < to; i++) {
+      if (b[i] == 0) {
+        throw new InvalidInputException(location(file, lineNumber)
+            + ": holds a NUL byte (UTF-16 text or a binary file?); save the file as UTF-8 text");
+      }
     }
     try {
       return utf8.reset().decode(ByteBuffer.wrap(b, from, to - from)).toString();

@@ -57,4 +57,31 @@ class PairsReaderTest {
         .hasMessageContaining("...")
         .hasMessageNotContaining("x".repeat(50));
   }
+
+  @Test
+  void carriageReturnsAloneEndLinesAndLineNumbersCountThem() throws IOException {
+    Path file = Files.writeString(dir.resolve("mac.jsonl"), "[\"q1\", \"d1\"]\r\r[\"q2\", \"d2\"]\r\n[\"q3\" \"d3\"]\r");
+    assertThatThrownBy(() -> PairsReader.read(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(file + ", line 4, column ");
+    Path good = Files.writeString(dir.resolve("good.jsonl"), "[\"q1\", \"d1\"]\r\r[\"q2\", \"d2\"]\r\n[\"q3\", \"d3\"]");
+    assertThat(PairsReader.read(good)).containsExactly(TextPair.of("q1", "d1"), TextPair.of("q2", "d2"), TextPair.of("q3", "d3"));
+  }
+
+  static Stream<Arguments> jacksonInternals() {
+    return Stream.of(
+        Arguments.of("[\"q\", \"d\"", "malformed JSON (Unexpected end-of-input: expected close marker for Array (it starts at column 1))"),
+        Arguments.of("[\"q\", 1" + "0".repeat(1500) + "]", "malformed JSON (Number value length (1501) exceeds the maximum allowed (1000))"),
+        Arguments.of("[\"q\", {\"a\": 1]", "malformed JSON (Unexpected close marker ']': expected '}' (for Object starting at column 7))"));
+  }
+
+  /** Jackson's own wording stays; its source references and method names do not reach the user. */
+  @ParameterizedTest
+  @MethodSource("jacksonInternals")
+  void messagesHoldNoJacksonInternals(String line, String what) {
+    assertThatThrownBy(() -> PairsReader.parse(line, FILE, 7))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(what)
+        .hasMessageNotContainingAny("Source", "REDACTED", "StreamRead", "`");
+  }
 }

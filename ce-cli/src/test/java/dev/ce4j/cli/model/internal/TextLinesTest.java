@@ -39,14 +39,16 @@ class TextLinesTest {
         Arguments.of("a\nb", List.of("a", "b")),
         Arguments.of("a\r\nb\r\n", List.of("a", "b")),
         Arguments.of("\n\n", List.of("", "")),
-        Arguments.of("a\rb\n", List.of("a\rb")),
+        Arguments.of("a\rb\n", List.of("a", "b")),
+        Arguments.of("a\rb\rc", List.of("a", "b", "c")),
+        Arguments.of("a\r\rb\r\n", List.of("a", "", "b")),
         Arguments.of("\uFEFFa\n\uFEFFb\n", List.of("a", "\uFEFFb")),
         Arguments.of("caf\u00e9 \u6f22\u5b57 \uD83D\uDE00\n", List.of("caf\u00e9 \u6f22\u5b57 \uD83D\uDE00")));
   }
 
   @ParameterizedTest
   @MethodSource("splits")
-  void splitsAtNewlinesDroppingCarriageReturnsBeforeThemAndALeadingByteOrderMark(String text, List<String> expected)
+  void splitsAtNewlinesCarriageReturnsAndBothDroppingALeadingByteOrderMark(String text, List<String> expected)
       throws IOException {
     assertThat(lines(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
   }
@@ -85,5 +87,37 @@ class TextLinesTest {
     assertThatThrownBy(() -> TextLines.read(dir, (n, l) -> { }))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("'" + dir + "' is a directory, not a text file");
+  }
+
+  @Test
+  void aUtf16FileIsNamedAsSuch() throws IOException {
+    Path file = Files.write(dir.resolve("utf16.txt"), "\uFEFFparis\nberlin\n".getBytes(StandardCharsets.UTF_16LE));
+    assertThatThrownBy(() -> TextLines.read(file, (n, l) -> { }))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(file + ", line 1: not UTF-8 text (it starts with a UTF-16 byte order mark); save the file as UTF-8");
+  }
+
+  @Test
+  void aNulByteIsNamedOnItsLine() throws IOException {
+    Path file = Files.write(dir.resolve("nul.txt"), "paris\nber\u0000lin\n".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(() -> TextLines.read(file, (n, l) -> { }))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(file + ", line 2: holds a NUL byte (UTF-16 text or a binary file?); save the file as UTF-8 text");
+  }
+
+  @Test
+  void aLineLongerThan64MiBIsRefusedNamingIt() throws IOException {
+    Path file = dir.resolve("huge.txt");
+    try (var out = Files.newOutputStream(file)) {
+      out.write("first\r".getBytes(StandardCharsets.UTF_8));
+      byte[] block = new byte[1 << 20];
+      java.util.Arrays.fill(block, (byte) 'x');
+      for (int i = 0; i <= 64; i++) {
+        out.write(block);
+      }
+    }
+    assertThatThrownBy(() -> TextLines.read(file, (n, l) -> { }))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(file + ", line 2: the line is longer than 64 MiB");
   }
 }
