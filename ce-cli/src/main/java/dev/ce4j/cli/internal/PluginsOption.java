@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.jar.JarEntry;
@@ -175,7 +176,8 @@ public final class PluginsOption {
     }
     List<Path> entries = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+      // Windows tools and zip utilities write .JAR as often as .jar
+      files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jar"))
           .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
           .forEach(entries::add);
     } catch (IOException e) {

@@ -31,9 +31,11 @@ import picocli.CommandLine.Spec;
     name = "reproduce",
     mixinStandardHelpOptions = true,
     description = {
-      "Retrain a recorded run from its run.json and compare every checkpoint fingerprint, the",
-      "final fingerprint and the metric log. Exit status 0 on a bitwise match, 3 on a divergence",
-      "(the first differing step and fingerprints are reported).",
+      "Retrain a recorded run from its run.json and compare every checkpoint fingerprint, the final"
+          + " fingerprint and the metric log.",
+      "",
+      "Exit status 0 on a bitwise match, 3 on a divergence (the first differing step and"
+          + " fingerprints are reported).",
       ""
     })
 public final class ReproduceCommand implements Callable<Integer> {

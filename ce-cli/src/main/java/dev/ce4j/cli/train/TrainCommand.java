@@ -1,6 +1,5 @@
 package dev.ce4j.cli.train;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.train.TrainingResult;
@@ -29,9 +28,15 @@ import picocli.CommandLine.Spec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a cross-encoder from a JSON config, reproducibly: the same config, seed and thread",
-      "count give bitwise-identical weights. Progress goes to standard error; the last line of",
-      "standard output is a JSON summary including \"fingerprint\".",
+      "Train a cross-encoder from a JSON config, reproducibly: the same config, seed and thread"
+          + " count give bitwise-identical weights.",
+      "",
+      "Everything the run reads (data, labels for the loss, the model's outputs, evaluators and"
+          + " metricForBestModel) is checked before anything is written. A new run needs a new or"
+          + " empty output folder; --resume needs the folder of a run, continues from its newest"
+          + " intact checkpoint and refuses a changed config, data, thread count or device unless"
+          + " --force. The folder is locked while the run trains. Progress goes to standard error;"
+          + " the last line of standard output is a JSON summary including \"fingerprint\".",
       ""
     })
 public final class TrainCommand implements Callable<Integer> {
@@ -70,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
    * @throws dev.ce4j.api.CeException if training fails or diverges
    */
   @Override
-  public Integer call() throws JsonProcessingException {
+  public Integer call() {
     if (force && !resume) {
       throw new ParameterException(spec.commandLine(),
           "--force goes with --resume (it resumes a run whose settings changed); a new run never"
@@ -100,7 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
         metrics.putNull(k);
       }
     });
-    spec.commandLine().getOut().println(JSON.writeValueAsString(summary));
+    spec.commandLine().getOut().println(summary.toString());
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }

@@ -73,10 +73,11 @@ class PluginsOptionTest {
     Path plugins = dir.resolve("plugins");
     pluginJar(plugins, "b.jar");
     pluginJar(plugins, "a.jar");
+    pluginJar(plugins, "C.JAR");
     Files.writeString(plugins.resolve("notes.txt"), "not a jar");
     Files.createDirectories(plugins.resolve("sub.jar"));
     assertThat(PluginsOption.jarsIn(plugins)).extracting(p -> p.getFileName().toString())
-        .containsExactly("a.jar", "b.jar");
+        .containsExactly("C.JAR", "a.jar", "b.jar");
     // but the command does not skip sub.jar without a word: see aDirectoryNamedLikeAJarIsNamed
   }
 

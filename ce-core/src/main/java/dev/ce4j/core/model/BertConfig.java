@@ -165,7 +165,8 @@ public record BertConfig(
       throw new IllegalArgumentException(
           "max_length "
               + maxLength
-              + " must be between 4 and max_position_embeddings "
+              + " must be between 4 (a pair needs [CLS], [SEP] twice and one token of text) and"
+              + " max_position_embeddings "
               + maxPositionEmbeddings);
     }
   }
