@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,6 +151,32 @@ class LauncherBuildLockTest {
       all.append(name).append(": ").append(Files.exists(err) ? Files.readString(err) : "").append('\n');
     }
     return all.toString();
+  }
+
+  @Test
+  void aTreeBuiltByAPlainMavenInstallIsNotBuiltAgain() throws Exception {
+    Path fakes = checkout();
+    // what `mvn install` leaves: the jar and class path, newer than the sources, and no stamp
+    Files.createDirectories(root.resolve("ce-cli/target"));
+    Path jar = Files.writeString(root.resolve("ce-cli/target/ce-cli-0.1.jar"), "");
+    Files.writeString(root.resolve("ce-cli/target/classpath.txt"), jar.toString());
+    FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+    Files.setLastModifiedTime(root.resolve("pom.xml"), old);
+    Files.setLastModifiedTime(root.resolve("ce-cli/src/main/java/Main.java"), old);
+    String path = fakes + File.pathSeparator + System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    Process p = launch(path, "first");
+    assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(stderr()).isZero();
+    assertThat(Files.readAllLines(log, StandardCharsets.UTF_8)).as(stderr()).hasSize(1).first().asString().startsWith("java ");
+
+    // a source edited after that build is built
+    Files.writeString(root.resolve("ce-cli/src/main/java/Main.java"), "class Main { }\n");
+    Files.setLastModifiedTime(root.resolve("ce-cli/src/main/java/Main.java"),
+        FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    Process again = launch(path, "second");
+    assertThat(again.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(again.exitValue()).as(stderr()).isZero();
+    assertThat(Files.readAllLines(log, StandardCharsets.UTF_8)).as(stderr()).hasSize(4).element(1).asString().startsWith("start ");
   }
 
   @Test
