@@ -23,32 +23,28 @@ import dev.ce4j.core.NonFiniteScoreException;
 import dev.ce4j.core.device.Devices;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.fingerprint.ModelFingerprint;
-import dev.ce4j.core.io.ConfigJson;
 import dev.ce4j.core.io.DType;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.SafeTensors;
 import dev.ce4j.core.io.TokenizerFiles;
 import dev.ce4j.core.model.BertConfig;
-import dev.ce4j.core.model.BertWeights;
 import dev.ce4j.core.model.FloatTensor;
-import dev.ce4j.core.model.WeightInit;
 import dev.ce4j.core.seed.EngineSeeds;
 import dev.ce4j.train.checkpoint.Checkpoint;
 import dev.ce4j.train.checkpoint.CheckpointDirectory;
 import dev.ce4j.train.checkpoint.PendingCheckpoint;
 import dev.ce4j.train.checkpoint.RunFolder;
 import dev.ce4j.train.checkpoint.TrainerState;
-import dev.ce4j.train.config.ModelSource;
 import dev.ce4j.train.config.TrainingArguments;
 import dev.ce4j.train.internal.DebugHooks;
 import dev.ce4j.train.internal.EngineSetup;
 import dev.ce4j.train.internal.Evaluations;
+import dev.ce4j.train.internal.InitialModel;
 import dev.ce4j.train.internal.IoErrors;
 import dev.ce4j.train.internal.Losses;
 import dev.ce4j.train.internal.ResumeCheck;
 import dev.ce4j.train.internal.TrainingData;
 import dev.ce4j.train.loss.Loss;
-import dev.ce4j.train.manifest.CheckpointFingerprint;
 import dev.ce4j.train.manifest.DataFileDigest;
 import dev.ce4j.train.manifest.MetricsRecord;
 import dev.ce4j.train.manifest.RunManifest;
@@ -71,7 +67,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -364,7 +359,7 @@ public final class CrossEncoderTrainer implements Trainer {
     LrSchedule schedule = ScheduleType.valueOf(args.scheduler().name()).create(warmup, totalSteps);
     CrossEncoderOptions options = CrossEncoderOptions.defaults().withDevice(device);
     if (!resume) {
-      model = buildModel(args.model(), seeds.seed(SeedPurpose.WEIGHT_INIT), options);
+      model = InitialModel.build(args.model(), seeds.seed(SeedPurpose.WEIGHT_INIT), options);
       requireFits(data, loss, evals);
     }
 
@@ -372,7 +367,8 @@ public final class CrossEncoderTrainer implements Trainer {
       CheckpointDirectory checkpoints = new CheckpointDirectory(output);
       LoopState st = new LoopState();
       RunManifest manifest;
-      Optional<Checkpoint> from = resume ? intactCheckpoint(checkpoints) : Optional.empty();
+      Optional<Checkpoint> from =
+          resume ? checkpoints.newestIntact(line -> progressOut.println("ce-train: " + line)) : Optional.empty();
       if (from.isPresent()) {
         Checkpoint c = from.get();
         RunManifest recorded = RunManifest.read(c.manifest());
@@ -400,7 +396,7 @@ public final class CrossEncoderTrainer implements Trainer {
             refuseDifferences(RunManifest.read(recordedFile), digests, threads, deviceName,
                 "cannot resume " + output + " (no checkpoint yet: the run starts again from step 0)");
           }
-          model = buildModel(args.model(), seeds.seed(SeedPurpose.WEIGHT_INIT), options);
+          model = InitialModel.build(args.model(), seeds.seed(SeedPurpose.WEIGHT_INIT), options);
           requireFits(data, loss, evals);
           progressOut.println("ce-train: " + output + " has no complete checkpoint; starting the run again from step 0");
         }
@@ -424,88 +420,9 @@ public final class CrossEncoderTrainer implements Trainer {
   private void requireFits(TrainingData data, Loss loss, Evaluations evals) {
     int numLabels = model.config().numLabels();
     data.requireFits(loss, numLabels);
-    Map<String, Boolean> keys = new LinkedHashMap<>();
-    keys.put(TRAIN_LOSS, true);
-    keys.putAll(evals.metricKeys(numLabels, model.activation()));
-    String best = args.metricForBestModel();
-    if (best == null) {
-      return;
-    }
-    if (evals.isEmpty()) {
-      throw new InvalidInputException(
-          "metricForBestModel '" + best + "' names a metric, but the run has none: no evaluator is"
-              + " configured; add one (\"evaluators\") or leave metricForBestModel out");
-    }
-    Boolean scalar = keys.get(best);
-    if (scalar == null) {
-      throw new InvalidInputException(
-          "metricForBestModel '" + best + "' is not a metric of this run; its metrics are "
-              + String.join(", ", keys.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList())
-              + " (<evaluator name>/<key>)");
-    }
-    if (!scalar) {
-      throw new InvalidInputException(
-          "metricForBestModel '" + best + "' is a per-label array, not one number; name a single"
-              + " metric, such as one of " + String.join(", ", keys.entrySet().stream()
-                  .filter(Map.Entry::getValue).filter(e -> !e.getKey().equals(TRAIN_LOSS)).map(Map.Entry::getKey).toList()));
-    }
+    evals.requireFits(numLabels, model.activation(), args.metricForBestModel(), TRAIN_LOSS);
   }
 
-  /**
-   * The newest checkpoint whose files are all as they were written; a damaged one is reported
-   * and passed over (the run replays the steps after the one it resumes from, so it ends the
-   * same).
-   */
-  private Optional<Checkpoint> intactCheckpoint(CheckpointDirectory checkpoints) throws IOException {
-    for (Path p : checkpoints.removeIncomplete()) {
-      progressOut.println("ce-train: removed " + p + ": not a complete checkpoint (left by an interrupted"
-          + " checkpoint write, or without a valid " + Checkpoint.COMPLETE + ")");
-    }
-    List<Checkpoint> all = checkpoints.list();
-    List<String> damaged = new ArrayList<>();
-    for (int i = all.size() - 1; i >= 0; i--) {
-      Checkpoint c = all.get(i);
-      Optional<String> damage = damage(c);
-      if (damage.isEmpty()) {
-        return Optional.of(c);
-      }
-      damaged.add(c.directory() + ": " + damage.get());
-      progressOut.println("ce-train: checkpoint " + c.directory() + " is damaged (" + damage.get()
-          + "); it is not resumed from" + (i > 0 ? ", trying the one before" : ""));
-    }
-    if (!damaged.isEmpty()) {
-      throw new InvalidInputException(
-          "cannot resume " + output + ": every checkpoint is damaged (" + String.join("; ", damaged)
-              + "); nothing was trained from them. Train again into a new folder");
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * What is wrong with a checkpoint: a file that is not the one written (by the digests of its
-   * marker), or, for a marker without digests, a model whose fingerprint is not the one its
-   * manifest recorded.
-   */
-  private static Optional<String> damage(Checkpoint c) {
-    Optional<String> damage = c.damage();
-    if (damage.isPresent() || !c.marker().map(m -> m.sha256().isEmpty()).orElse(false)) {
-      return damage;
-    }
-    Optional<String> recorded;
-    String actual;
-    try {
-      recorded = RunManifest.read(c.manifest()).checkpoints().stream()
-          .filter(x -> x.step() == c.step()).map(CheckpointFingerprint::fingerprint).findFirst();
-      actual = ModelFingerprint.ofFolder(c.model());
-    } catch (CeException e) {
-      return Optional.of(e.getMessage());
-    }
-    if (recorded.isPresent() && !recorded.get().equals(actual)) {
-      return Optional.of(Checkpoint.MODEL + "/ has the fingerprint " + actual + " but " + Checkpoint.MANIFEST
-          + " recorded " + recorded.get());
-    }
-    return Optional.empty();
-  }
 
   private void refuseDifferences(
       RunManifest recorded, List<DataFileDigest> digests, int threads, String deviceName, String what) {
@@ -846,47 +763,6 @@ public final class CrossEncoderTrainer implements Trainer {
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(c.optimizer() + ": " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Builds the model a source describes: a new model from a config and tokenizer with weights from
-   * {@code weightSeed}, or a model folder whose missing head tensors ({@code bert.pooler.*}, {@code
-   * classifier.*}) are initialised from {@code weightSeed}; with {@link ModelSource#numLabels()}
-   * set and different from the folder's, the classifier is re-initialised for that many labels.
-   */
-  static CrossEncoder buildModel(ModelSource source, long weightSeed, CrossEncoderOptions options) {
-    if (source.isFromScratch()) {
-      BertConfig config = ConfigJson.read(source.config());
-      if (source.numLabels() > 0 && source.numLabels() != config.numLabels()) {
-        config = config.toBuilder().numLabels(source.numLabels()).build();
-      }
-      TokenizerFiles tokenizer = TokenizerFiles.of(source.tokenizer());
-      tokenizer.checkFits(config, source.config().toString());
-      return CrossEncoder.fromWeights(config, WeightInit.initialWeights(config, weightSeed), tokenizer, options);
-    }
-    Path folder = source.path();
-    BertConfig config = ModelFolder.readConfig(folder);
-    LinkedHashMap<String, FloatTensor> stored = ModelFolder.readStoredWeights(folder);
-    boolean newHead = source.numLabels() > 0 && source.numLabels() != config.numLabels();
-    if (newHead) {
-      config = config.toBuilder().numLabels(source.numLabels()).build();
-    }
-    LinkedHashMap<String, FloatTensor> weights = new LinkedHashMap<>();
-    Map<String, long[]> expected = BertWeights.expectedShapes(config);
-    for (String name : expected.keySet()) {
-      boolean head = name.startsWith("classifier.") || name.startsWith("bert.pooler.");
-      FloatTensor t = stored.get(name);
-      if (t == null && head || newHead && name.startsWith("classifier.")) {
-        t = WeightInit.initialTensor(config, name, weightSeed);
-      }
-      if (t != null) {
-        weights.put(name, t);
-      }
-    }
-    Map<String, long[]> shapes = new HashMap<>();
-    weights.forEach((k, v) -> shapes.put(k, v.shape()));
-    BertWeights.checkShapes(expected, shapes, ModelFolder.weightsFile(folder).toString());
-    return CrossEncoder.fromWeights(config, weights, TokenizerFiles.fromFolder(folder), options);
   }
 
   private static String format(Map<String, Double> values) {

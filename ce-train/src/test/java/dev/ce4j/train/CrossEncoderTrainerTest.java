@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,21 +109,18 @@ class CrossEncoderTrainerTest {
     assertThat(again.steps()).isEqualTo(4);
   }
 
-  @Test
-  void aNanLossStopsWithAClearErrorAndKeepsTheLastGoodCheckpoint() {
-    Path out = dir.resolve("run");
-    Loss nanAtStep5 = new Loss() {
-      private final Loss bce = new BinaryCrossEntropyLoss();
-      private int calls;
-
+  /** {@code bce}, its value passed through {@code then} (which also sees the logits). */
+  private static Loss bceThen(BinaryOperator<NDArray> then) {
+    Loss bce = new BinaryCrossEntropyLoss();
+    return new Loss() {
       @Override
       public String id() {
-        return "bce";
+        return bce.id();
       }
 
       @Override
       public LossInput input() {
-        return LossInput.POINTWISE;
+        return bce.input();
       }
 
       @Override
@@ -132,11 +130,17 @@ class CrossEncoderTrainerTest {
 
       @Override
       public NDArray compute(NDArray logits, NDArray labels, NDArray mask) {
-        NDArray l = bce.compute(logits, labels, mask);
-        // two batches per step (gradientAccumulationSteps 2): calls 9 and 10 are step 5
-        return ++calls >= 9 ? l.mul(Float.NaN) : l;
+        return then.apply(bce.compute(logits, labels, mask), logits);
       }
     };
+  }
+
+  @Test
+  void aNanLossStopsWithAClearErrorAndKeepsTheLastGoodCheckpoint() {
+    Path out = dir.resolve("run");
+    int[] calls = {0};
+    // two batches per step (gradientAccumulationSteps 2): calls 9 and 10 are step 5
+    Loss nanAtStep5 = bceThen((loss, logits) -> ++calls[0] >= 9 ? loss.mul(Float.NaN) : loss);
     try (CrossEncoderTrainer t = CrossEncoderTrainer.builder(tiny(8), out).loss(nanAtStep5)
         .progress(new PrintStream(progress, true, StandardCharsets.UTF_8)).build()) {
       assertThatThrownBy(t::train)
@@ -169,30 +173,8 @@ class CrossEncoderTrainerTest {
   void weightsThatOverflowStopTheRunBeforeTheyAreEvaluatedOrSaved() {
     Path out = dir.resolve("run");
     // a finite loss whose gradient overflows float32: without clipping, AdamW's update is NaN
-    Loss overflowing = new Loss() {
-      private final Loss bce = new BinaryCrossEntropyLoss();
-
-      @Override
-      public String id() {
-        return "bce";
-      }
-
-      @Override
-      public LossInput input() {
-        return LossInput.POINTWISE;
-      }
-
-      @Override
-      public Map<String, String> parameters() {
-        return bce.parameters();
-      }
-
-      @Override
-      public NDArray compute(NDArray logits, NDArray labels, NDArray mask) {
-        // scalars as arrays of the batch's manager (see DEVELOPERS.md: never mul(Number) under autograd)
-        return bce.compute(logits, labels, mask).add(logits.sum().mul(logits.getManager().create(1e38f)));
-      }
-    };
+    // scalars as arrays of the batch's manager (see DEVELOPERS.md: never mul(Number) under autograd)
+    Loss overflowing = bceThen((loss, logits) -> loss.add(logits.sum().mul(logits.getManager().create(1e38f))));
     TrainingArguments args = tiny(8).toBuilder().optMaxGradNorm(0).optEvalSteps(1).optSaveSteps(1).build();
     try (CrossEncoderTrainer t = CrossEncoderTrainer.builder(args, out).loss(overflowing)
         .progress(new PrintStream(progress, true, StandardCharsets.UTF_8)).build()) {

@@ -1,5 +1,9 @@
 package dev.ce4j.train.checkpoint;
 
+import dev.ce4j.api.CeException;
+import dev.ce4j.core.fingerprint.ModelFingerprint;
+import dev.ce4j.train.manifest.CheckpointFingerprint;
+import dev.ce4j.train.manifest.RunManifest;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -90,17 +94,34 @@ public record Checkpoint(Path directory, long step) {
 
   /**
    * Checks that every file is still the one that was written, against the digests of the {@code
-   * COMPLETE} marker (see {@link CompletionMarker#verify(Path)}). Reads every file once.
+   * COMPLETE} marker (see {@link CompletionMarker#verify(Path)}); a marker written before digests
+   * were recorded is checked by the model's fingerprint against the one {@code run.json}
+   * recorded for this step. Reads every file once.
    *
    * @return the first damage found, naming the file relative to {@link #directory()}; empty when
-   *     the checkpoint is intact (or its marker predates digests)
+   *     the checkpoint is intact
    */
   public Optional<String> damage() {
     Optional<CompletionMarker> marker = marker();
     if (marker.isEmpty() || marker.get().step() != step) {
       return Optional.of(COMPLETE + " is missing or unreadable");
     }
-    return marker.get().verify(directory);
+    if (!marker.get().sha256().isEmpty()) {
+      return marker.get().verify(directory);
+    }
+    Optional<String> recorded;
+    String actual;
+    try {
+      recorded = RunManifest.read(manifest()).checkpoints().stream()
+          .filter(x -> x.step() == step).map(CheckpointFingerprint::fingerprint).findFirst();
+      actual = ModelFingerprint.ofFolder(model());
+    } catch (CeException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (recorded.isPresent() && !recorded.get().equals(actual)) {
+      return Optional.of(MODEL + "/ has the fingerprint " + actual + " but " + MANIFEST + " recorded " + recorded.get());
+    }
+    return Optional.empty();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ce4j.train.checkpoint;
 
+import dev.ce4j.api.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -197,6 +199,43 @@ public final class CheckpointDirectory {
       AtomicFiles.deleteTree(p);
     }
     return gone;
+  }
+
+  /**
+   * The checkpoint to resume from: removes the {@link #incomplete()} folders, then takes the
+   * newest complete checkpoint that is not {@linkplain Checkpoint#damage() damaged}. A damaged one
+   * is reported and passed over (a run replays the steps after the checkpoint it resumes from, so
+   * it ends the same).
+   *
+   * @param report receives one line per folder removed and per damaged checkpoint, never null
+   * @return the checkpoint, or empty when there is none
+   * @throws IOException if the folder cannot be listed or a leftover cannot be deleted
+   * @throws InvalidInputException if there are checkpoints but every one is damaged, naming each
+   *     damaged file
+   */
+  public Optional<Checkpoint> newestIntact(Consumer<String> report) throws IOException {
+    for (Path p : removeIncomplete()) {
+      report.accept("removed " + p + ": not a complete checkpoint (left by an interrupted checkpoint"
+          + " write, or without a valid " + Checkpoint.COMPLETE + ")");
+    }
+    List<Checkpoint> all = list();
+    List<String> damaged = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Checkpoint c = all.get(i);
+      Optional<String> damage = c.damage();
+      if (damage.isEmpty()) {
+        return Optional.of(c);
+      }
+      damaged.add(c.directory() + ": " + damage.get());
+      report.accept("checkpoint " + c.directory() + " is damaged (" + damage.get() + "); it is not resumed from"
+          + (i > 0 ? ", trying the one before" : ""));
+    }
+    if (!damaged.isEmpty()) {
+      throw new InvalidInputException(
+          "cannot resume " + root + ": every checkpoint is damaged (" + String.join("; ", damaged)
+              + "); nothing was trained from them. Train again into a new folder");
+    }
+    return Optional.empty();
   }
 
   /**

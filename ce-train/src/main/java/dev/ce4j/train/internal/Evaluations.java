@@ -102,6 +102,46 @@ public final class Evaluations {
   }
 
   /**
+   * Checks, before training, that every evaluator can evaluate a model with {@code numLabels}
+   * outputs with its data and parameters (see {@link #metricKeys}), and that {@code
+   * metricForBestModel}, when set, is one of the run's single-number metrics.
+   *
+   * @param numLabels the model's number of outputs, at least 1
+   * @param activation the model's activation, never null
+   * @param metricForBestModel the configured metric key, or null
+   * @param trainLoss the key of the training loss, which is a metric when there are evaluators
+   * @throws InvalidInputException if an evaluator refuses its data or parameters, or the metric is
+   *     not one of the run's, is a per-label array, or names a metric of a run without evaluators
+   */
+  public void requireFits(int numLabels, ScoreActivation activation, String metricForBestModel, String trainLoss) {
+    Map<String, Boolean> keys = new LinkedHashMap<>();
+    keys.put(trainLoss, true);
+    keys.putAll(metricKeys(numLabels, activation));
+    String best = metricForBestModel;
+    if (best == null) {
+      return;
+    }
+    if (isEmpty()) {
+      throw new InvalidInputException(
+          "metricForBestModel '" + best + "' names a metric, but the run has none: no evaluator is"
+              + " configured; add one (\"evaluators\") or leave metricForBestModel out");
+    }
+    List<String> scalars = keys.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+    Boolean scalar = keys.get(best);
+    if (scalar == null) {
+      throw new InvalidInputException(
+          "metricForBestModel '" + best + "' is not a metric of this run; its metrics are "
+              + String.join(", ", scalars) + " (<evaluator name>/<key>)");
+    }
+    if (!scalar) {
+      throw new InvalidInputException(
+          "metricForBestModel '" + best + "' is a per-label array, not one number; name a single"
+              + " metric, such as one of "
+              + String.join(", ", scalars.stream().filter(k -> !k.equals(trainLoss)).toList()));
+    }
+  }
+
+  /**
    * Runs every evaluator with a scorer.
    *
    * @param scorer the model, never null
