@@ -3,6 +3,7 @@ package dev.ce4j.cli;
 import dev.ce4j.cli.evaluate.EvaluateCommand;
 import dev.ce4j.cli.evaluate.EvaluatorsCommand;
 import dev.ce4j.cli.internal.ErrorReporter;
+import dev.ce4j.cli.model.ArchitecturesCommand;
 import dev.ce4j.cli.model.FingerprintCommand;
 import dev.ce4j.cli.model.ImportOnnxCommand;
 import dev.ce4j.cli.model.InitCommand;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       EvaluatorsCommand.class,
       EvaluateCommand.class,
+      ArchitecturesCommand.class,
       ImportOnnxCommand.class,
       InitCommand.class,
       PredictCommand.class,

@@ -66,10 +66,12 @@ class HelpTest {
   void theCommandListShowsTheFirstSentenceOfEachDescription() {
     String help = CliRun.ce("--help").out();
     assertThat(help)
-        .contains("  train        Train a cross-encoder from a JSON config, reproducibly: the same\n"
-            + "               config, seed and thread count give bitwise-identical weights.\n")
-        .contains("  reproduce    Retrain a recorded run from its run.json and compare every\n"
-            + "               checkpoint fingerprint, the final fingerprint and the metric log.\n");
+        .contains("  train          Train a cross-encoder from a JSON config, reproducibly: the\n"
+            + "                 same config, seed and thread count give bitwise-identical\n"
+            + "                 weights.\n")
+        .contains("  reproduce      Retrain a recorded run from its run.json and compare every\n"
+            + "                 checkpoint fingerprint, the final fingerprint and the metric\n"
+            + "                 log.\n");
     String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit status:"));
     // each command's summary is whole sentences: it ends with a full stop
     for (String entry : commands.split("\n  (?=\\S)")) {

@@ -154,6 +154,31 @@ class LauncherBuildLockTest {
   }
 
   @Test
+  void ceClasspathIsAppendedToTheClassPath() throws Exception {
+    Path fakes = checkout();
+    // a java that logs its class path
+    executable(Files.writeString(fakes.resolve("java"), """
+        #!/usr/bin/env bash
+        while [ "$#" -gt 0 ]; do
+          if [ "$1" = "-cp" ]; then echo "cp $2" >> "$FAKE_LOG"; fi
+          shift
+        done
+        """));
+    String path = fakes + File.pathSeparator + System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    ProcessBuilder pb = new ProcessBuilder(root.resolve("ce").toString(), "architectures")
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("cp.out").toFile());
+    pb.environment().remove("JAVA_HOME");
+    pb.environment().put("PATH", path);
+    pb.environment().put("FAKE_LOG", log.toString());
+    pb.environment().put("CE_CLASSPATH", "/plugins/my-architecture.jar");
+    Process p = pb.start();
+    assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(dir.resolve("cp.out"))).isZero();
+    assertThat(Files.readAllLines(log, StandardCharsets.UTF_8)).filteredOn(l -> l.startsWith("cp "))
+        .singleElement().asString().endsWith(":/plugins/my-architecture.jar").contains("ce-cli-0.1.jar:");
+  }
+
+  @Test
   void aTreeBuiltByAPlainMavenInstallIsNotBuiltAgain() throws Exception {
     Path fakes = checkout();
     // what `mvn install` leaves: the jar and class path, newer than the sources, and no stamp

@@ -6,16 +6,18 @@ import ai.djl.ndarray.NDManager;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.TextPair;
 import dev.ce4j.api.eval.PairScorer;
+import dev.ce4j.core.arch.Architecture;
+import dev.ce4j.core.arch.ModelConfig;
+import dev.ce4j.core.arch.ScoringPass;
+import dev.ce4j.core.arch.SequenceClassifier;
+import dev.ce4j.core.arch.bert.BertScript;
 import dev.ce4j.core.device.Devices;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.TokenizerFiles;
-import dev.ce4j.core.model.BertConfig;
-import dev.ce4j.core.model.BertForSequenceClassification;
-import dev.ce4j.core.model.BertInputs;
-import dev.ce4j.core.model.BertScript;
-import dev.ce4j.core.model.BertWeights;
 import dev.ce4j.core.model.FloatTensor;
+import dev.ce4j.core.model.ModelInputs;
+import dev.ce4j.core.model.ModelWeights;
 import dev.ce4j.core.model.ScoreActivation;
 import dev.ce4j.core.model.WeightInit;
 import dev.ce4j.core.tokenize.Batches;
@@ -32,9 +34,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A BERT cross-encoder that computes exactly what Hugging Face's {@code
- * BertForSequenceClassification} computes, on DJL's PyTorch engine. It owns its weights (native
- * memory on its device) and its tokenizer; close it when done.
+ * A cross-encoder that computes exactly what Hugging Face's {@code *ForSequenceClassification} of
+ * its architecture computes (see {@link Architecture}; BERT ships with {@code ce}), on DJL's PyTorch
+ * engine. It owns its weights (native memory on its device) and its tokenizer; close it when done.
  *
  * <p>A model folder moves between {@code ce} and Python unchanged: {@link #load(Path)} reads what
  * sentence-transformers' {@code CrossEncoder.save} and transformers' {@code save_pretrained} write
@@ -43,14 +45,14 @@ import java.util.Objects;
  * <p>{@link #predict(List, int, boolean)} tokenizes pairs (truncated longest-first to {@link
  * #maxLength()}), sorts them by length, pads each batch to its longest pair, and returns results in
  * input order. Each batch's native memory lives in a sub-manager closed when the batch is done, so
- * memory stays flat however many pairs are scored. Each batch's forward pass is one TorchScript
- * call ({@link BertScript}, compiled at the first call). On the CPU its linear layers run as oneDNN
- * products on weights reordered once ({@link BertScript.Mode#ONEDNN}): scores equal the
- * operation-by-operation pass's up to rounding (relative 1e-6), deterministic for a fixed thread
- * count. {@link #ONEDNN_PROPERTY}{@code =false} keeps the TorchScript call but computes the
- * operation-by-operation pass's bits ({@link BertScript.Mode#EXACT}, the mode on a GPU too); {@link
- * #TORCHSCRIPT_PROPERTY}{@code =false} runs that pass itself. {@link #forwardPass()} says which
- * runs.
+ * memory stays flat however many pairs are scored. Each batch's forward pass runs the
+ * architecture's scoring pass when it has one ({@link Architecture#scoringPass}, compiled at the
+ * first call; for BERT one TorchScript call, {@link BertScript}). On the CPU its linear layers run
+ * as oneDNN products on weights reordered once: scores equal the operation-by-operation pass's up
+ * to rounding (relative 1e-6), deterministic for a fixed thread count. {@link
+ * #ONEDNN_PROPERTY}{@code =false} keeps the scoring pass but computes the operation-by-operation
+ * pass's bits (the mode on a GPU too); {@link #TORCHSCRIPT_PROPERTY}{@code =false} runs that pass
+ * itself. {@link #forwardPass()} says which runs.
  *
  * <p>Every way to make a model checks what a forward pass cannot survive before any native memory
  * is allocated: weights that hold NaN or an infinity, a tokenizer whose ids reach beyond {@code
@@ -74,8 +76,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
 
   /**
    * The system property that, set to {@code false}, makes scoring run the forward pass operation by
-   * operation instead of as one TorchScript call ({@link BertScript}); the results are the same
-   * bits either way, the TorchScript call is faster at small batches.
+   * operation instead of as the architecture's scoring pass (for BERT one TorchScript call, {@link
+   * BertScript}); the results are the same bits either way, the scoring pass is faster at small
+   * batches.
    */
   public static final String TORCHSCRIPT_PROPERTY = "ce.inference.torchscript";
 
@@ -91,18 +94,18 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
 
   /** How {@link #predict} computes a batch's forward pass. */
   public enum ForwardPass {
-    /** Operation by operation through DJL ({@link BertForSequenceClassification#logits}). */
+    /** Operation by operation through DJL ({@link SequenceClassifier#logits}). */
     EAGER,
-    /** One TorchScript call with the eager pass's bits ({@link BertScript.Mode#EXACT}). */
+    /** The scoring pass with the eager pass's bits (for BERT {@link BertScript.Mode#EXACT}). */
     TORCHSCRIPT,
-    /** One TorchScript call with oneDNN linear layers ({@link BertScript.Mode#ONEDNN}); CPU. */
+    /** The scoring pass with oneDNN linear layers (for BERT {@link BertScript.Mode#ONEDNN}); CPU. */
     TORCHSCRIPT_ONEDNN
   }
 
-  private final BertConfig config;
+  private final ModelConfig config;
   private final NDManager manager;
-  private final BertWeights weights;
-  private final BertForSequenceClassification model;
+  private final ModelWeights weights;
+  private final SequenceClassifier model;
   private final PairTokenizer tokenizer;
   private final TokenizerFiles tokenizerFiles;
   private final String configSource;
@@ -110,13 +113,13 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   private final boolean scripted;
   private final boolean onednn;
   private final Object scriptLock = new Object();
-  private volatile BertScript script;
+  private volatile ScoringPass script;
   private volatile boolean closed;
 
   private CrossEncoder(
-      BertConfig config,
+      ModelConfig config,
       NDManager manager,
-      BertWeights weights,
+      ModelWeights weights,
       PairTokenizer tokenizer,
       TokenizerFiles tokenizerFiles,
       String configSource) {
@@ -124,7 +127,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     this.configSource = configSource;
     this.manager = manager;
     this.weights = weights;
-    this.model = new BertForSequenceClassification(weights);
+    this.model = config.architecture().classifier(weights);
     this.tokenizer = tokenizer;
     this.tokenizerFiles = tokenizerFiles;
     this.device = manager.getDevice();
@@ -183,7 +186,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @throws InvalidInputException if the tokenizer file is missing or invalid or its ids do not fit
    *     {@code vocab_size}, naming it, or the weights cannot fit in this Java VM's heap
    */
-  public static CrossEncoder create(BertConfig config, Path tokenizerJson, long seed) {
+  public static CrossEncoder create(ModelConfig config, Path tokenizerJson, long seed) {
     return create(config, tokenizerJson, seed, CrossEncoderOptions.defaults());
   }
 
@@ -200,7 +203,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    *     weights cannot fit in this Java VM's heap
    */
   public static CrossEncoder create(
-      BertConfig config, Path tokenizerJson, long seed, CrossEncoderOptions options) {
+      ModelConfig config, Path tokenizerJson, long seed, CrossEncoderOptions options) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(tokenizerJson, "tokenizerJson");
     Objects.requireNonNull(options, "options");
@@ -229,7 +232,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    *     {@code type_vocab_size} (the message names {@link TokenizerFiles#source()})
    */
   public static CrossEncoder fromWeights(
-      BertConfig config,
+      ModelConfig config,
       Map<String, FloatTensor> weights,
       TokenizerFiles tokenizer,
       CrossEncoderOptions options) {
@@ -245,7 +248,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    *     finite (false when the caller already has)
    */
   private static CrossEncoder fromWeights(
-      BertConfig config,
+      ModelConfig config,
       Map<String, FloatTensor> weights,
       TokenizerFiles tokenizer,
       CrossEncoderOptions options,
@@ -258,7 +261,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     Objects.requireNonNull(options, "options");
     if (check) {
       tokenizer.checkFits(config, configSource);
-      BertWeights.checkFinite(weights, source);
+      ModelWeights.checkFinite(weights, source);
     }
     if (options.maxLength() > 0) {
       try {
@@ -271,7 +274,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     NDManager manager = PyTorch.newManager(device);
     PairTokenizer pairTokenizer = null;
     try {
-      BertWeights w = BertWeights.fromHost(config, weights, manager, source);
+      ModelWeights w = ModelWeights.fromHost(config, weights, manager, source);
       pairTokenizer =
           PairTokenizer.fromJson(tokenizer.tokenizerJson(), config.maxLength(), tokenizer.source());
       pairTokenizer.checkTypeIdsFit(config, configSource);
@@ -429,7 +432,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    *
    * @return the configuration, never null
    */
-  public BertConfig config() {
+  public ModelConfig config() {
     return config;
   }
 
@@ -465,7 +468,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    *
    * @return the model, valid until {@link #close()}, never null
    */
-  public BertForSequenceClassification model() {
+  public SequenceClassifier model() {
     return model;
   }
 
@@ -474,7 +477,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    *
    * @return the weights, valid until {@link #close()}, never null
    */
-  public BertWeights weights() {
+  public ModelWeights weights() {
     return weights;
   }
 
@@ -512,7 +515,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @param batchManager a sub-manager of {@link #manager()}, never null
    * @return the batch, never null
    */
-  public BertInputs batch(List<EncodedPair> pairs, NDManager batchManager) {
+  public ModelInputs batch(List<EncodedPair> pairs, NDManager batchManager) {
     checkIds(pairs);
     return Batches.pad(pairs, config.padTokenId(), batchManager);
   }
@@ -534,8 +537,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
 
   private float[] forward(List<EncodedPair> batch) {
     try (NDManager bm = manager.newSubManager()) {
-      BertInputs inputs = Batches.pad(batch, config.padTokenId(), bm);
-      BertScript s = script();
+      ModelInputs inputs = Batches.pad(batch, config.padTokenId(), bm);
+      ScoringPass s = script();
       NDArray logits = s != null ? s.logits(inputs) : model.logits(inputs, false);
       return logits.toFloatArray();
     }
@@ -546,28 +549,26 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * properties read at load time. Compiles the TorchScript module if it has not run yet. On the
    * CPU, the {@link ForwardPass#TORCHSCRIPT} pass replaces the oneDNN one when libtorch has no
    * oneDNN or when oneDNN's products for this model's weight shapes fail the check {@link
-   * BertScript#compile(BertWeights, BertScript.Mode)} makes.
+   * BertScript#compile(ModelWeights, BertScript.Mode)} makes.
    *
    * @return the pass, never null
    * @throws IllegalStateException if this model is closed
    */
   public ForwardPass forwardPass() {
     checkOpen();
-    BertScript s = script();
+    ScoringPass s = script();
     if (s == null) {
       return ForwardPass.EAGER;
     }
-    return s.mode() == BertScript.Mode.ONEDNN
-        ? ForwardPass.TORCHSCRIPT_ONEDNN
-        : ForwardPass.TORCHSCRIPT;
+    return s.onednn() ? ForwardPass.TORCHSCRIPT_ONEDNN : ForwardPass.TORCHSCRIPT;
   }
 
   /** The TorchScript forward pass, compiled at the first call; null when switched off. */
-  private BertScript script() {
+  private ScoringPass script() {
     if (!scripted) {
       return null;
     }
-    BertScript s = script;
+    ScoringPass s = script;
     if (s == null) {
       synchronized (scriptLock) {
         checkOpen();
@@ -590,22 +591,11 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     return s;
   }
 
-  private BertScript compileScript() {
-    if (onednn) {
-      try {
-        return BertScript.compile(weights, BertScript.Mode.ONEDNN);
-      } catch (IllegalStateException e) {
-        // no oneDNN in this libtorch, or its products for these shapes failed the check: the
-        // exact pass serves
-      }
-    }
-    return BertScript.compile(weights, BertScript.Mode.EXACT);
+  /** The architecture's scoring pass, or null to run the eager pass (it has none). */
+  private ScoringPass compileScript() {
+    return config.architecture().scoringPass(weights, onednn).orElse(null);
   }
 
-  /**
-   * Throws for the batch's pair with the lowest input index whose logits are not all finite. One
-   * pass over the batch's logits, next to the forward pass's cost.
-   */
   private static void checkFinite(
       float[] logits, int numLabels, int start, Integer[] order, int b, int n) {
     int bad = -1;
@@ -642,7 +632,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
                   + "; the tokenizer does not belong to this model");
         }
       }
-      for (long t : p.typeIds()) {
+      for (long t : config.typeVocabSize() == 0 ? new long[0] : p.typeIds()) {
         if (t < 0 || t >= config.typeVocabSize()) {
           throw new InvalidInputException(
               tokenizerFiles.source()

@@ -1,8 +1,9 @@
 package dev.ce4j.core;
 
+import dev.ce4j.core.arch.bert.BertConfig;
+import dev.ce4j.core.arch.bert.BertTensors;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.TokenizerFiles;
-import dev.ce4j.core.model.BertConfig;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.WeightInit;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class TestModels {
     java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
     LinkedHashMap<String, FloatTensor> out = new LinkedHashMap<>();
     for (java.util.Map.Entry<String, long[]> e :
-        dev.ce4j.core.model.BertWeights.expectedShapes(config).entrySet()) {
+        dev.ce4j.core.arch.bert.BertTensors.shapes(config).entrySet()) {
       float[] d = new float[(int) FloatTensor.numel(e.getValue())];
       boolean lnWeight = e.getKey().endsWith("LayerNorm.weight");
       for (int i = 0; i < d.length; i++) {

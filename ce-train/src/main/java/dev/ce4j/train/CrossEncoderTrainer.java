@@ -20,6 +20,7 @@ import dev.ce4j.api.train.TrainingResult;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.NonFiniteScoreException;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.device.Devices;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.fingerprint.ModelFingerprint;
@@ -27,7 +28,6 @@ import dev.ce4j.core.io.DType;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.SafeTensors;
 import dev.ce4j.core.io.TokenizerFiles;
-import dev.ce4j.core.model.BertConfig;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.seed.EngineSeeds;
 import dev.ce4j.train.checkpoint.Checkpoint;
@@ -423,7 +423,6 @@ public final class CrossEncoderTrainer implements Trainer {
     evals.requireFits(numLabels, model.activation(), args.metricForBestModel(), TRAIN_LOSS);
   }
 
-
   private void refuseDifferences(
       RunManifest recorded, List<DataFileDigest> digests, int threads, String deviceName, String what) {
     List<String> diffs = ResumeCheck.differences(recorded, args, digests, threads, deviceName);
@@ -555,7 +554,7 @@ public final class CrossEncoderTrainer implements Trainer {
     requireFiniteWeights(st.step, checkpoints);
     Path finalDir = output.resolve(FINAL_MODEL);
     LinkedHashMap<String, FloatTensor> finalWeights;
-    BertConfig finalConfig;
+    ModelConfig finalConfig;
     TokenizerFiles finalTokenizer;
     if (args.loadBestModelAtEnd() && st.bestCheckpointStep >= 0) {
       Checkpoint best =
@@ -603,7 +602,8 @@ public final class CrossEncoderTrainer implements Trainer {
 
   private AdamW newOptimizer() {
     model.weights().setRequiresGradient(true);
-    return new AdamW(model.weights().asMap(), AdamWConfig.withWeightDecay(args.weightDecay()));
+    return new AdamW(
+        model.weights().asMap(), AdamWConfig.withWeightDecay(args.weightDecay()), model.config().architecture()::isNoDecay);
   }
 
   private TrainingDivergedException diverged(long step, String what, CheckpointDirectory checkpoints) throws IOException {

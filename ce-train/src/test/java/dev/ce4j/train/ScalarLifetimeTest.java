@@ -13,6 +13,7 @@ import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.io.ConfigJson;
+import dev.ce4j.core.model.WeightInit;
 import dev.ce4j.core.seed.EngineSeeds;
 import dev.ce4j.train.loss.MultipleNegativesRankingLoss;
 import java.nio.ByteBuffer;

@@ -2,9 +2,9 @@ package dev.ce4j.benchmarks.train;
 
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.benchmarks.internal.ProcessStatus;
+import dev.ce4j.core.arch.bert.BertConfig;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.io.ConfigJson;
-import dev.ce4j.core.model.BertConfig;
 import dev.ce4j.core.onnx.OnnxImport;
 import dev.ce4j.train.CrossEncoderTrainer;
 import dev.ce4j.train.TrainingCallback;

@@ -4,7 +4,8 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.cli.model.internal.DeviceOption;
 import dev.ce4j.cli.model.internal.OutputFolder;
-import dev.ce4j.core.model.BertConfig;
+import dev.ce4j.core.arch.ModelConfig;
+import dev.ce4j.core.arch.bert.BertConfig;
 import dev.ce4j.core.onnx.OnnxImport;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -131,17 +132,15 @@ public final class ImportOnnxCommand implements Callable<Integer> {
   }
 
   /**
-   * A one-line summary of a configuration, such as {@code 6 layers, hidden 384, 12 heads, vocab
-   * 30522, 1 label (sigmoid), max_length 512}.
+   * A one-line summary of a configuration, such as {@code bert, 6 layers, hidden 384, 12 heads,
+   * intermediate 1536, vocab 30522, 1 label (sigmoid), max_length 512}.
    *
    * @param config the configuration, never null
    * @return the summary, never null
    */
-  static String describe(BertConfig config) {
+  static String describe(ModelConfig config) {
     Objects.requireNonNull(config, "config");
-    return config.numHiddenLayers() + (config.numHiddenLayers() == 1 ? " layer" : " layers")
-        + ", hidden " + config.hiddenSize()
-        + ", " + config.numAttentionHeads() + (config.numAttentionHeads() == 1 ? " head" : " heads")
+    return config.modelType() + ", " + config.describeSizes()
         + ", vocab " + config.vocabSize()
         + ", " + config.numLabels() + (config.numLabels() == 1 ? " label" : " labels")
         + " (" + config.activation().name().toLowerCase(java.util.Locale.ROOT) + ")"

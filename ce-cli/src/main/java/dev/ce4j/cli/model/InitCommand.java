@@ -5,10 +5,10 @@ import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.cli.model.internal.DeviceOption;
 import dev.ce4j.cli.model.internal.OutputFolder;
 import dev.ce4j.core.CrossEncoder;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.io.ConfigJson;
 import dev.ce4j.core.io.TokenizerFiles;
-import dev.ce4j.core.model.BertConfig;
-import dev.ce4j.core.model.BertWeights;
+import dev.ce4j.core.model.ModelWeights;
 import dev.ce4j.core.tokenize.PairTokenizer;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -35,11 +35,12 @@ import picocli.CommandLine.Spec;
       "Create a model with seeded random weights from a config.json and a tokenizer.json.",
       "",
       "Writes a model folder that ce, sentence-transformers and transformers load. The config is"
-          + " a Hugging Face config.json with \"model_type\": \"bert\" and the sizes (vocab_size,"
-          + " hidden_size, num_hidden_layers, num_attention_heads, intermediate_size); the number"
-          + " of outputs comes from id2label or num_labels (transformers' default: 2). The same"
-          + " seed gives the same weights, bit for bit. The output folder must be new or empty"
-          + " unless --force is given.",
+          + " a Hugging Face config.json whose \"model_type\" (or --model-type) names an"
+          + " architecture of 'ce architectures', with that architecture's sizes (for bert:"
+          + " vocab_size, hidden_size, num_hidden_layers, num_attention_heads, intermediate_size);"
+          + " the number of outputs comes from id2label or num_labels (transformers' default: 2)."
+          + " The same seed gives the same weights, bit for bit. The output folder must be new or"
+          + " empty unless --force is given.",
       ""
     })
 public final class InitCommand implements Callable<Integer> {
@@ -55,8 +56,15 @@ public final class InitCommand implements Callable<Integer> {
       names = "--config",
       required = true,
       paramLabel = "FILE",
-      description = "A Hugging Face config.json of a BERT model.")
+      description = "A Hugging Face config.json of a model.")
   private Path config;
+
+  @Option(
+      names = "--model-type",
+      paramLabel = "TYPE",
+      description = "The model_type, when the config names none (it must agree when it does), such"
+          + " as bert; 'ce architectures' lists them.")
+  private String modelType;
 
   @Option(
       names = "--tokenizer",
@@ -100,13 +108,13 @@ public final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputFolder.check(output, force);
-    BertConfig bert = ConfigJson.read(config);
+    ModelConfig bert = ConfigJson.read(config, modelType);
     // checked here as well as in CrossEncoder.create, so that the messages name the config file
     TokenizerFiles.of(tokenizer).checkFits(bert, config.toString());
     try (PairTokenizer pairs = PairTokenizer.load(tokenizer, bert.maxLength())) {
       pairs.checkTypeIdsFit(bert, config.toString());
     }
-    BertWeights.checkFitsInHeap(bert, config.toString());
+    ModelWeights.checkFitsInHeap(bert, config.toString());
     PrintWriter err = spec.commandLine().getErr();
     try (CrossEncoder encoder = CrossEncoder.create(bert, tokenizer, seed, device.options())) {
       DeviceOption.report(err, spec.qualifiedName(), encoder.device());

@@ -3,12 +3,13 @@ package dev.ce4j.cli.model;
 import static dev.ce4j.cli.CliRun.ce;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.ce4j.api.TextPair;
 import dev.ce4j.cli.CliRun;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.core.CrossEncoder;
+import dev.ce4j.core.arch.bert.BertConfig;
 import dev.ce4j.core.fingerprint.ModelFingerprint;
-import com.google.protobuf.ByteString;
 import dev.ce4j.core.onnx.OnnxImport;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.GraphProto;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.ModelProto;
@@ -50,12 +51,12 @@ class ImportOnnxCommandTest {
     assertThat(minilmRun.err().lines().toList()).containsExactly(
         "ce import-onnx: device none (the import is pure Java; no engine loaded)",
         "ce import-onnx: wrote " + minilm
-            + ": 6 layers, hidden 384, 12 heads, vocab 30522, 1 label (sigmoid), max_length 512, seed 9");
+            + ": bert, 6 layers, hidden 384, 12 heads, intermediate 1536, vocab 30522, 1 label (sigmoid), max_length 512, seed 9");
     assertThat(minilm.resolve("config.json")).exists();
     assertThat(minilm.resolve("model.safetensors")).exists();
     assertThat(minilm.resolve("tokenizer.json")).exists();
     try (CrossEncoder model = CrossEncoder.load(minilm)) {
-      assertThat(model.config().numHiddenLayers()).isEqualTo(6);
+      assertThat(((BertConfig) model.config()).numHiddenLayers()).isEqualTo(6);
       double[][] scores = model.predict(List.of(TextPair.of("capital of france", "paris")));
       assertThat(scores[0][0]).isBetween(0.0, 1.0);
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.cli.CliRun;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.core.CrossEncoder;
+import dev.ce4j.core.arch.bert.BertConfig;
 import dev.ce4j.core.fingerprint.ModelFingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,9 +70,9 @@ class InitCommandTest {
     assertThat(err).hasSize(2);
     assertThat(err.get(0)).startsWith("ce init: device ");
     assertThat(err.get(1)).isEqualTo("ce init: wrote " + out
-        + ": 2 layers, hidden 32, 4 heads, vocab 30522, 1 label (sigmoid), max_length 128, seed 42");
+        + ": bert, 2 layers, hidden 32, 4 heads, intermediate 64, vocab 30522, 1 label (sigmoid), max_length 128, seed 42");
     try (CrossEncoder model = CrossEncoder.load(out)) {
-      assertThat(model.config().hiddenSize()).isEqualTo(32);
+      assertThat(((BertConfig) model.config()).hiddenSize()).isEqualTo(32);
       assertThat(model.config().numLabels()).isEqualTo(1);
     }
   }

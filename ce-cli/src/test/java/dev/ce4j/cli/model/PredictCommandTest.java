@@ -281,8 +281,9 @@ class PredictCommandTest {
     assertThat(lines(predict(oneLabel, input, "--max-length", "128"))).hasSize(PAIRS.size());
     CliRun run = predict(oneLabel, input, "--max-length", "129");
     assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(run.err()).startsWith("ce predict: --max-length 129 is more than the model's max_position_embeddings"
-        + " 128 (in " + oneLabel.resolve("config.json") + "); give at most 128, or 0 for the model's own maximum (64)");
+    assertThat(run.err()).startsWith("ce predict: --max-length 129 is more than the 128 positions the model has"
+        + " (max_position_embeddings in " + oneLabel.resolve("config.json") + "); give at most 128, or 0 for the"
+        + " model's own maximum (64)");
     assertThat(run.errHasStackTrace()).isFalse();
   }
 

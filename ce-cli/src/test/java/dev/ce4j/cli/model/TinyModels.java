@@ -2,9 +2,9 @@ package dev.ce4j.cli.model;
 
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
+import dev.ce4j.core.arch.bert.BertConfig;
+import dev.ce4j.core.arch.bert.BertTensors;
 import dev.ce4j.core.io.TokenizerFiles;
-import dev.ce4j.core.model.BertConfig;
-import dev.ce4j.core.model.BertWeights;
 import dev.ce4j.core.model.FloatTensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +75,7 @@ final class TinyModels {
   private static Map<String, FloatTensor> randomWeights(BertConfig config, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Map<String, FloatTensor> out = new LinkedHashMap<>();
-    for (Map.Entry<String, long[]> e : BertWeights.expectedShapes(config).entrySet()) {
+    for (Map.Entry<String, long[]> e : BertTensors.shapes(config).entrySet()) {
       float[] d = new float[(int) FloatTensor.numel(e.getValue())];
       boolean layerNormWeight = e.getKey().endsWith("LayerNorm.weight");
       for (int i = 0; i < d.length; i++) {

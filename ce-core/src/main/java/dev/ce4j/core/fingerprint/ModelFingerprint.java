@@ -4,8 +4,8 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.io.DType;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.SafeTensors;
-import dev.ce4j.core.model.BertWeights;
 import dev.ce4j.core.model.FloatTensor;
+import dev.ce4j.core.model.ModelWeights;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -82,7 +82,7 @@ public final class ModelFingerprint {
    * @param weights the weights, never null, not closed
    * @return 64 lowercase hex digits, never null
    */
-  public static String of(BertWeights weights) {
+  public static String of(ModelWeights weights) {
     return of(Objects.requireNonNull(weights, "weights").toHost());
   }
 

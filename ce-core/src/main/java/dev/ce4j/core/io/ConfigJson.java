@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.arch.Architecture;
+import dev.ce4j.core.arch.Architectures;
+import dev.ce4j.core.arch.ClassifierSettings;
+import dev.ce4j.core.arch.ConfigKeys;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.io.internal.JsonErrors;
 import dev.ce4j.core.io.internal.RegularFiles;
-import dev.ce4j.core.model.BertConfig;
 import dev.ce4j.core.model.ScoreActivation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,10 +23,11 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Reads and writes a Hugging Face {@code config.json} for a BERT cross-encoder.
+ * Reads and writes a Hugging Face {@code config.json} of a cross-encoder.
  *
- * <p>Reading: {@code model_type} must be {@code bert}; missing optional fields take transformers'
- * defaults; the number of labels comes from {@code id2label}, else {@code num_labels}, else 2 (as
+ * <p>Reading: {@code model_type} picks the {@link Architecture} (see {@link Architectures}), which
+ * reads its own keys (missing optional ones take transformers' defaults); the keys every
+ * architecture shares are read here. The number of labels comes from {@code id2label}, else {@code num_labels}, else 2 (as
  * in transformers). The activation comes from sentence-transformers' {@code
  * "sentence_transformers": {"activation_fn": ...}} (version 4 and later) or the older top-level
  * {@code sbert_ce_default_activation_function}, else its default (sigmoid for one label, identity
@@ -59,44 +64,70 @@ public final class ConfigJson {
    * @throws InvalidInputException if the file is missing, malformed, of another {@code model_type}
    *     or has an invalid field, naming the file and the field
    */
-  public static BertConfig read(Path file) {
+  public static ModelConfig read(Path file) {
     return parse(readString(file), file.toString());
   }
 
   /**
-   * Parses the contents of a {@code config.json}.
+   * Parses the contents of a {@code config.json}: the shared keys here, the rest by the
+   * architecture its {@code model_type} names ({@link Architectures}).
    *
    * @param json the JSON text, never null
    * @param source the file name for error messages, never null
    * @return the configuration, never null
-   * @throws InvalidInputException if the text is malformed, of another {@code model_type} or has an
-   *     invalid field, naming {@code source} and the field
+   * @throws InvalidInputException if the text is malformed, its {@code model_type} is missing or
+   *     served by no architecture on the class path, or a field is invalid, naming {@code source}
+   *     and the field
    */
-  public static BertConfig parse(String json, String source) {
+  public static ModelConfig parse(String json, String source) {
     Objects.requireNonNull(json, "json");
     Objects.requireNonNull(source, "source");
-    JsonNode root = parseObject(json, source);
+    return parse((ObjectNode) parseObject(json, source), source);
+  }
+
+  /**
+   * Reads a {@code config.json} file whose {@code model_type} may be given from outside (a
+   * config written by hand for {@code ce init --model-type}).
+   *
+   * @param file the file, never null
+   * @param modelType the model type to use when the file names none, or null to require one in
+   *     the file
+   * @return the configuration, never null
+   * @throws InvalidInputException as {@link #read(Path)}, or if the file names another {@code
+   *     model_type} than {@code modelType}
+   */
+  public static ModelConfig read(Path file, String modelType) {
+    String source = file.toString();
+    ObjectNode root = (ObjectNode) parseObject(readString(file), source);
+    if (modelType != null) {
+      JsonNode named = root.get("model_type");
+      if (named != null && !named.isNull() && !modelType.equals(named.asText())) {
+        throw new InvalidInputException(
+            source + ": \"model_type\" is " + named + " but --model-type says \"" + modelType
+                + "\"; give one of them, or the same in both");
+      }
+      root.put("model_type", modelType);
+    }
+    return parse(root, source);
+  }
+
+  private static ModelConfig parse(ObjectNode root, String source) {
+    Architectures architectures = Architectures.load();
     JsonNode type = root.get("model_type");
     if (type == null || type.isNull()) {
       throw new InvalidInputException(
-          source
-              + ": no \"model_type\"; a BERT cross-encoder config needs \"model_type\": \"bert\"");
+          source + ": no \"model_type\"; config.json must name the model's architecture, one of "
+              + String.join(", ", architectures.modelTypes()) + " (see ce architectures)");
     }
-    if (!type.isTextual() || !BertConfig.MODEL_TYPE.equals(type.asText())) {
-      throw new InvalidInputException(
-          source
-              + ": unsupported model_type "
-              + type
-              + "; ce supports \"bert\" (BertForSequenceClassification) only");
+    if (!type.isTextual()) {
+      throw new InvalidInputException(source + ": \"model_type\" must be a string, got " + type);
     }
-    String posType = text(root, "position_embedding_type", "absolute", source);
-    if (!"absolute".equals(posType)) {
-      throw new InvalidInputException(
-          source
-              + ": unsupported position_embedding_type '"
-              + posType
-              + "'; ce supports \"absolute\" only");
-    }
+    Architecture architecture = architectures.forModelType(type.asText(), source);
+    return architecture.parseConfig(root, settings(root, source), source);
+  }
+
+  /** The labels, activation and maximum length: the keys every architecture shares. */
+  private static ClassifierSettings settings(JsonNode root, String source) {
     List<String> labels = labels(root, source);
     JsonNode st = root.get(ST_BLOCK);
     if (st != null && !st.isNull() && !st.isObject()) {
@@ -105,10 +136,11 @@ public final class ConfigJson {
     String activationName = null;
     int maxLength = 0;
     if (st != null && st.isObject()) {
-      activationName = text(st, "activation_fn", null, source + " (" + ST_BLOCK + ")");
-      maxLength = integer(st, "max_length", 0, source + " (" + ST_BLOCK + ")");
+      ConfigKeys block = new ConfigKeys(st, source + " (" + ST_BLOCK + ")");
+      activationName = block.text("activation_fn", null);
+      maxLength = block.integer("max_length", 0);
       if (st.hasNonNull("max_length") && maxLength < 4) {
-        // 0 or less would silently mean "max_position_embeddings" to the builder
+        // 0 or less would silently mean "the model's longest" to the builder
         throw new InvalidInputException(
             source
                 + ": \""
@@ -119,82 +151,38 @@ public final class ConfigJson {
       }
     }
     if (activationName == null) {
-      activationName = text(root, LEGACY_ACTIVATION, null, source);
+      activationName = new ConfigKeys(root, source).text(LEGACY_ACTIVATION, null);
     }
-    ScoreActivation activation = activationNamed(activationName, source);
-    JsonNode cd = root.get("classifier_dropout");
-    Double classifierDropout = null;
-    if (cd != null && !cd.isNull()) {
-      classifierDropout = number(root, "classifier_dropout", 0, source);
-    }
-    try {
-      return BertConfig.builder()
-          .vocabSize(requiredInt(root, "vocab_size", source))
-          .hiddenSize(requiredInt(root, "hidden_size", source))
-          .numHiddenLayers(requiredInt(root, "num_hidden_layers", source))
-          .numAttentionHeads(requiredInt(root, "num_attention_heads", source))
-          .intermediateSize(requiredInt(root, "intermediate_size", source))
-          .hiddenAct(text(root, "hidden_act", BertConfig.GELU, source))
-          .hiddenDropoutProb(number(root, "hidden_dropout_prob", 0.1, source))
-          .attentionProbsDropoutProb(number(root, "attention_probs_dropout_prob", 0.1, source))
-          .maxPositionEmbeddings(integer(root, "max_position_embeddings", 512, source))
-          .typeVocabSize(integer(root, "type_vocab_size", 2, source))
-          .initializerRange(number(root, "initializer_range", 0.02, source))
-          .layerNormEps(number(root, "layer_norm_eps", 1e-12, source))
-          .padTokenId(integer(root, "pad_token_id", 0, source))
-          .classifierDropout(classifierDropout)
-          .labels(labels)
-          .activation(activation)
-          .maxLength(maxLength)
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(source + ": " + e.getMessage(), e);
-    }
+    return new ClassifierSettings(labels, activationNamed(activationName, source), maxLength);
   }
 
   /**
-   * Writes a configuration as {@code config.json} text.
+   * Writes a configuration as {@code config.json} text: the architecture's keys and the shared ones
+   * ({@code id2label}, {@code label2id}, sentence-transformers' block), sorted as transformers
+   * sorts them.
    *
    * @param config the configuration, never null
    * @return pretty-printed JSON, never null
    */
-  public static String toJson(BertConfig config) {
+  public static String toJson(ModelConfig config) {
     Objects.requireNonNull(config, "config");
-    ObjectNode root = JSON.createObjectNode();
-    root.putArray("architectures").add(BertConfig.ARCHITECTURE);
-    root.put("attention_probs_dropout_prob", config.attentionProbsDropoutProb());
-    if (config.classifierDropout() == null) {
-      root.putNull("classifier_dropout");
-    } else {
-      root.put("classifier_dropout", config.classifierDropout());
-    }
-    root.put("hidden_act", config.hiddenAct());
-    root.put("hidden_dropout_prob", config.hiddenDropoutProb());
-    root.put("hidden_size", config.hiddenSize());
-    ObjectNode id2label = root.putObject("id2label");
-    ObjectNode label2id = JSON.createObjectNode();
+    ObjectNode written = JSON.createObjectNode();
+    config.architecture().writeConfig(config, written);
+    ObjectNode id2label = written.putObject("id2label");
+    ObjectNode label2id = written.putObject("label2id");
     for (int i = 0; i < config.numLabels(); i++) {
       id2label.put(Integer.toString(i), config.labels().get(i));
       label2id.put(config.labels().get(i), i);
     }
-    root.put("initializer_range", config.initializerRange());
-    root.put("intermediate_size", config.intermediateSize());
-    root.set("label2id", label2id);
-    root.put("layer_norm_eps", config.layerNormEps());
-    root.put("max_position_embeddings", config.maxPositionEmbeddings());
-    root.put("model_type", BertConfig.MODEL_TYPE);
-    root.put("num_attention_heads", config.numAttentionHeads());
-    root.put("num_hidden_layers", config.numHiddenLayers());
-    root.put("pad_token_id", config.padTokenId());
-    root.put("position_embedding_type", "absolute");
-    ObjectNode st = root.putObject(ST_BLOCK);
+    ObjectNode st = written.putObject(ST_BLOCK);
     st.put("activation_fn", config.activation().className());
     st.put("max_length", config.maxLength());
     st.put("version", ST_VERSION);
-    root.put("torch_dtype", "float32");
-    root.put("type_vocab_size", config.typeVocabSize());
-    root.put("use_cache", true);
-    root.put("vocab_size", config.vocabSize());
+    written.put("torch_dtype", "float32");
+    ObjectNode root = JSON.createObjectNode();
+    TreeMap<String, JsonNode> sorted = new TreeMap<>();
+    written.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    sorted.forEach(root::set);
     try {
       return JSON.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
@@ -301,17 +289,17 @@ public final class ConfigJson {
       }
       return new ArrayList<>(byId.values());
     }
-    int n = integer(root, "num_labels", 2, source);
+    int n = new ConfigKeys(root, source).integer("num_labels", 2);
     if (n < 1) {
       throw new InvalidInputException(source + ": \"num_labels\" must be at least 1, got " + n);
     }
-    if (n > BertConfig.MAX_LABELS) {
+    if (n > ModelConfig.MAX_LABELS) {
       throw new InvalidInputException(
           source
               + ": \"num_labels\" "
               + n
               + " is more than ce supports (at most "
-              + BertConfig.MAX_LABELS
+              + ModelConfig.MAX_LABELS
               + ")");
     }
     List<String> labels = new ArrayList<>();
@@ -319,58 +307,5 @@ public final class ConfigJson {
       labels.add("LABEL_" + i);
     }
     return labels;
-  }
-
-  private static int requiredInt(JsonNode root, String key, String source) {
-    if (!root.has(key) || root.get(key).isNull()) {
-      throw new InvalidInputException(source + ": required field \"" + key + "\" is missing");
-    }
-    return integer(root, key, 0, source);
-  }
-
-  private static int integer(JsonNode root, String key, int def, String source) {
-    JsonNode v = root.get(key);
-    if (v == null || v.isNull()) {
-      return def;
-    }
-    if (!v.isIntegralNumber()) {
-      throw new InvalidInputException(source + ": \"" + key + "\" must be an integer, got " + v);
-    }
-    if (!v.canConvertToInt()) {
-      throw new InvalidInputException(
-          source
-              + ": \""
-              + key
-              + "\" is "
-              + v
-              + ", outside the integers ce accepts ("
-              + Integer.MIN_VALUE
-              + " to "
-              + Integer.MAX_VALUE
-              + ")");
-    }
-    return v.asInt();
-  }
-
-  private static double number(JsonNode root, String key, double def, String source) {
-    JsonNode v = root.get(key);
-    if (v == null || v.isNull()) {
-      return def;
-    }
-    if (!v.isNumber()) {
-      throw new InvalidInputException(source + ": \"" + key + "\" must be a number, got " + v);
-    }
-    return v.asDouble();
-  }
-
-  private static String text(JsonNode root, String key, String def, String source) {
-    JsonNode v = root.get(key);
-    if (v == null || v.isNull()) {
-      return def;
-    }
-    if (!v.isTextual()) {
-      throw new InvalidInputException(source + ": \"" + key + "\" must be a string, got " + v);
-    }
-    return v.asText();
   }
 }

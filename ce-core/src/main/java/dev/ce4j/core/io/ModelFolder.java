@@ -3,10 +3,11 @@ package dev.ce4j.core.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.arch.Architecture;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.io.internal.RegularFiles;
-import dev.ce4j.core.model.BertConfig;
-import dev.ce4j.core.model.BertWeights;
 import dev.ce4j.core.model.FloatTensor;
+import dev.ce4j.core.model.ModelWeights;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,8 @@ import java.util.Objects;
  *
  * <p>Weights may be stored as F32, F16, BF16 or F64 (converted to F32 in Java). LayerNorm
  * parameters named {@code gamma}/{@code beta} (old checkpoints) are renamed {@code weight}/{@code
- * bias}; the non-parameter buffers {@code bert.embeddings.position_ids} and {@code
- * bert.embeddings.token_type_ids} are ignored. A folder with only {@code pytorch_model.bin} (a
+ * bias}; the non-parameter buffers an architecture names ({@link Architecture#isIgnoredBuffer},
+ * such as BERT's {@code bert.embeddings.position_ids}) are ignored. A folder with only {@code pytorch_model.bin} (a
  * Python pickle) is refused with the command that converts it: {@code ce} never unpickles.
  *
  * <p>Writing replaces each file atomically (a temporary file in the folder, then a rename), so a
@@ -83,7 +84,7 @@ public final class ModelFolder {
    * @param tokenizer the tokenizer files, never null
    */
   public record Contents(
-      BertConfig config, LinkedHashMap<String, FloatTensor> weights, TokenizerFiles tokenizer) {
+      ModelConfig config, LinkedHashMap<String, FloatTensor> weights, TokenizerFiles tokenizer) {
     /** Validates non-null fields. */
     public Contents {
       Objects.requireNonNull(config, "config");
@@ -125,11 +126,11 @@ public final class ModelFolder {
               + TOKENIZER
               + ")");
     }
-    BertConfig config = readConfig(folder);
+    ModelConfig config = readConfig(folder);
     TokenizerFiles tokenizer = TokenizerFiles.fromFolder(folder);
     tokenizer.checkFits(config, folder.resolve(CONFIG).toString());
     Path weightsFile = weightsFile(folder);
-    BertWeights.checkFitsInHeap(config, folder.resolve(CONFIG).toString());
+    ModelWeights.checkFitsInHeap(config, folder.resolve(CONFIG).toString());
     LinkedHashMap<String, FloatTensor> weights = readWeights(weightsFile, config);
     return new Contents(config, weights, tokenizer);
   }
@@ -137,21 +138,23 @@ public final class ModelFolder {
   /**
    * Reads every tensor of a folder's {@code model.safetensors} as stored, without a configuration
    * to check names and shapes against: F16, BF16 and F64 converted to F32, {@code gamma}/{@code
-   * beta} renamed {@code weight}/{@code bias}, the buffers {@code bert.embeddings.position_ids} and
-   * {@code token_type_ids} skipped, and every value checked to be finite. For callers that complete
+   * beta} renamed {@code weight}/{@code bias}, the architecture's buffers ({@link
+   * Architecture#isIgnoredBuffer}) skipped, and every value checked to be finite. For callers that complete
    * or replace some tensors themselves (a trainer adding a new head) and then check the whole set
-   * with {@link BertWeights#checkShapes}.
+   * with {@link ModelWeights#checkShapes}.
    *
    * @param folder the model folder, never null
+   * @param architecture the architecture of the folder's configuration, never null
    * @return the tensors by Hugging Face name, in file order, never null
    * @throws InvalidInputException naming the file and the problem if {@code model.safetensors} is
    *     missing (or only {@code pytorch_model.bin} is there), not a regular file, damaged, stores a
    *     tensor twice under its old and new names, or holds a NaN or infinite value (naming the
    *     tensor and the index)
    */
-  public static LinkedHashMap<String, FloatTensor> readStoredWeights(Path folder) {
+  public static LinkedHashMap<String, FloatTensor> readStoredWeights(Path folder, Architecture architecture) {
     Objects.requireNonNull(folder, "folder");
-    return readCanonical(weightsFile(folder), null);
+    Objects.requireNonNull(architecture, "architecture");
+    return readCanonical(weightsFile(folder), null, architecture);
   }
 
   /**
@@ -162,10 +165,10 @@ public final class ModelFolder {
    * @throws InvalidInputException naming the file if {@code config.json} is missing or invalid or
    *     {@code tokenizer_config.json} is malformed
    */
-  public static BertConfig readConfig(Path folder) {
+  public static ModelConfig readConfig(Path folder) {
     Path file = folder.resolve(CONFIG);
     String json = ConfigJson.readString(file);
-    BertConfig config = ConfigJson.parse(json, file.toString());
+    ModelConfig config = ConfigJson.parse(json, file.toString());
     JsonNode st = ConfigJson.parseObject(json, file.toString()).get(ConfigJson.ST_BLOCK);
     boolean explicit = st != null && st.isObject() && st.hasNonNull("max_length");
     Path stConfig = folder.resolve(ST_CONFIG);
@@ -175,10 +178,7 @@ public final class ModelFolder {
         throw new InvalidInputException(
             stConfig + ": \"activation_fn\" must be a string, got " + activation);
       }
-      config =
-          config.toBuilder()
-              .activation(ConfigJson.activationNamed(activation.asText(), stConfig.toString()))
-              .build();
+      config = config.withActivation(ConfigJson.activationNamed(activation.asText(), stConfig.toString()));
     }
     if (explicit) {
       return config;
@@ -191,11 +191,11 @@ public final class ModelFolder {
         throw new InvalidInputException(
             module + ": \"max_seq_length\" must be an integer of at least 4, got " + seqLength);
       }
-      return config.withMaxLength(Math.min(seqLength.asInt(), config.maxPositionEmbeddings()));
+      return config.withMaxLength(Math.min(seqLength.asInt(), config.maxPositions()));
     }
     JsonNode m = optionalSetting(folder.resolve(TOKENIZER_CONFIG), "model_max_length");
     if (m != null && m.isNumber() && m.asDouble() >= 4 && m.asDouble() <= MAX_SANE_LENGTH) {
-      config = config.withMaxLength((int) Math.min(m.asLong(), config.maxPositionEmbeddings()));
+      config = config.withMaxLength((int) Math.min(m.asLong(), config.maxPositions()));
     }
     return config;
   }
@@ -250,11 +250,11 @@ public final class ModelFolder {
    * @throws InvalidInputException naming the file and tensor if the file is damaged, a tensor is
    *     missing, extra or of the wrong shape, or holds a NaN or infinite value
    */
-  public static LinkedHashMap<String, FloatTensor> readWeights(Path file, BertConfig config) {
+  public static LinkedHashMap<String, FloatTensor> readWeights(Path file, ModelConfig config) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(config, "config");
-    LinkedHashMap<String, long[]> expected = BertWeights.expectedShapes(config);
-    LinkedHashMap<String, FloatTensor> byCanonical = readCanonical(file, expected);
+    LinkedHashMap<String, long[]> expected = config.architecture().tensorShapes(config);
+    LinkedHashMap<String, FloatTensor> byCanonical = readCanonical(file, expected, config.architecture());
     LinkedHashMap<String, FloatTensor> out = new LinkedHashMap<>();
     for (String name : expected.keySet()) {
       out.put(name, byCanonical.get(name));
@@ -267,12 +267,12 @@ public final class ModelFolder {
    * names and shapes are checked against it before any data is read.
    */
   private static LinkedHashMap<String, FloatTensor> readCanonical(
-      Path file, Map<String, long[]> expected) {
+      Path file, Map<String, long[]> expected, Architecture architecture) {
     SafeTensors.Header header = SafeTensors.readHeader(file);
     Map<String, String> rename = new LinkedHashMap<>();
     LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
     for (SafeTensors.TensorInfo t : header.tensors().values()) {
-      if (isIgnoredBuffer(t.name())) {
+      if (architecture.isIgnoredBuffer(t.name())) {
         continue;
       }
       String canonical = canonicalName(t.name());
@@ -284,13 +284,13 @@ public final class ModelFolder {
       shapes.put(canonical, t.shape());
     }
     if (expected != null) {
-      BertWeights.checkShapes(expected, shapes, file.toString());
+      ModelWeights.checkShapes(expected, shapes, file.toString());
     }
     LinkedHashMap<String, FloatTensor> raw = SafeTensors.readFloats(file, rename::containsKey);
     LinkedHashMap<String, FloatTensor> byCanonical = new LinkedHashMap<>();
     raw.forEach(
         (name, t) -> {
-          BertWeights.checkFinite(name, t, file.toString());
+          ModelWeights.checkFinite(name, t, file.toString());
           byCanonical.put(rename.get(name), t);
         });
     return byCanonical;
@@ -310,7 +310,7 @@ public final class ModelFolder {
    * @throws IOException if writing fails
    */
   public static void write(
-      Path folder, BertConfig config, Map<String, FloatTensor> weights, TokenizerFiles tokenizer)
+      Path folder, ModelConfig config, Map<String, FloatTensor> weights, TokenizerFiles tokenizer)
       throws IOException {
     Objects.requireNonNull(folder, "folder");
     Objects.requireNonNull(config, "config");
@@ -318,9 +318,9 @@ public final class ModelFolder {
     Objects.requireNonNull(tokenizer, "tokenizer");
     LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
     weights.forEach((n, t) -> shapes.put(n, t.shape()));
-    BertWeights.checkShapes(BertWeights.expectedShapes(config), shapes, "weights to save");
+    ModelWeights.checkShapes(config.architecture().tensorShapes(config), shapes, "weights to save");
     // a folder load would refuse is never written
-    BertWeights.checkFinite(weights, "weights to save in " + folder);
+    ModelWeights.checkFinite(weights, "weights to save in " + folder);
     Files.createDirectories(folder);
     Path tmp = newTempFile(folder, WEIGHTS);
     try {
@@ -387,23 +387,17 @@ public final class ModelFolder {
     return Files.createFile(dir.resolve("." + name + "." + java.util.UUID.randomUUID() + ".tmp"));
   }
 
-  private static byte[] tokenizerConfig(TokenizerFiles tokenizer, BertConfig config) {
+  private static byte[] tokenizerConfig(TokenizerFiles tokenizer, ModelConfig config) {
     ObjectNode node;
     if (tokenizer.tokenizerConfigJson() != null) {
       String json = new String(tokenizer.tokenizerConfigJson(), StandardCharsets.UTF_8);
       node = (ObjectNode) ConfigJson.parseObject(json, TOKENIZER_CONFIG);
     } else {
       node = ConfigJson.mapper().createObjectNode();
-      node.put("tokenizer_class", "BertTokenizer");
-      // transformers' BertTokenizerFast rewrites the normalizer when do_lower_case disagrees with
-      // tokenizer.json, so state what tokenizer.json does
       JsonNode tok =
           ConfigJson.parseObject(
               new String(tokenizer.tokenizerJson(), StandardCharsets.UTF_8), tokenizer.source());
-      JsonNode normalizer = tok.get("normalizer");
-      if (normalizer != null && normalizer.has("lowercase")) {
-        node.put("do_lower_case", normalizer.get("lowercase").asBoolean());
-      }
+      config.architecture().writeTokenizerConfig(tok, node);
     }
     node.put("model_max_length", config.maxLength());
     try {
@@ -411,11 +405,6 @@ public final class ModelFolder {
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise a JSON tree", e);
     }
-  }
-
-  private static boolean isIgnoredBuffer(String name) {
-    return name.equals("bert.embeddings.position_ids")
-        || name.equals("bert.embeddings.token_type_ids");
   }
 
   private static String canonicalName(String name) {

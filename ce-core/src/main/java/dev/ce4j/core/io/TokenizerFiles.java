@@ -3,9 +3,9 @@ package dev.ce4j.core.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.io.internal.JsonErrors;
 import dev.ce4j.core.io.internal.RegularFiles;
-import dev.ce4j.core.model.BertConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -164,7 +164,7 @@ public record TokenizerFiles(
    *     and {@code vocab_size} when the tokenizer does not fit, or when {@code tokenizer.json} is
    *     not a JSON object
    */
-  public void checkFits(BertConfig config, String configSource) {
+  public void checkFits(ModelConfig config, String configSource) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(configSource, "configSource");
     TokenId max = largestTokenId();

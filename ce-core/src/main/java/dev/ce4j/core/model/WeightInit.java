@@ -1,16 +1,17 @@
 package dev.ce4j.core.model;
 
 import dev.ce4j.api.seed.DefaultSeedStrategy;
+import dev.ce4j.core.arch.Architecture;
+import dev.ce4j.core.arch.ModelConfig;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Seeded initialisation of new weights, as transformers initialises a {@code
- * BertForSequenceClassification}: normal(0, {@code initializer_range}) for Linear and Embedding
- * weights, zero biases, LayerNorm weight 1 and bias 0, and the padding row of the word embedding
- * zero.
+ * Seeded initialisation of new weights: each {@link Architecture} says which tensors are normal(0,
+ * {@code initializer_range}), ones or zeros, as transformers initialises it ({@link
+ * Architecture#initialTensor}); this class draws the values.
  *
  * <p>The seed alone determines every value, bitwise, in every JVM and on every platform:
  *
@@ -37,21 +38,22 @@ public final class WeightInit {
    * @param seed the seed, any long
    * @return name to tensor in transformers' order, never null
    * @throws dev.ce4j.api.InvalidInputException if the weights cannot fit in this Java VM's heap
-   *     (see {@link BertWeights#checkFitsInHeap})
+   *     (see {@link ModelWeights#checkFitsInHeap})
    */
-  public static LinkedHashMap<String, FloatTensor> initialWeights(BertConfig config, long seed) {
+  public static LinkedHashMap<String, FloatTensor> initialWeights(ModelConfig config, long seed) {
     Objects.requireNonNull(config, "config");
-    BertWeights.checkFitsInHeap(config, "model configuration");
+    ModelWeights.checkFitsInHeap(config, "model configuration");
+    Architecture arch = config.architecture();
     LinkedHashMap<String, FloatTensor> out = new LinkedHashMap<>();
-    for (Map.Entry<String, long[]> e : BertWeights.expectedShapes(config).entrySet()) {
-      out.put(e.getKey(), initialTensor(config, e.getKey(), e.getValue(), seed));
+    for (String name : arch.tensorShapes(config).keySet()) {
+      out.put(name, arch.initialTensor(config, name, seed));
     }
     return out;
   }
 
   /**
-   * Fresh values for one tensor; equal to its entry in {@link #initialWeights(BertConfig, long)}.
-   * Useful to add a new head (pooler, classifier) to imported encoder weights.
+   * Fresh values for one tensor; equal to its entry in {@link #initialWeights(ModelConfig, long)}.
+   * Useful to add a new head to imported encoder weights.
    *
    * @param config the configuration, never null
    * @param name the Hugging Face tensor name, never null
@@ -59,30 +61,24 @@ public final class WeightInit {
    * @return the tensor, never null
    * @throws IllegalArgumentException if the configuration has no such tensor
    */
-  public static FloatTensor initialTensor(BertConfig config, String name, long seed) {
-    long[] shape = BertWeights.expectedShapes(config).get(name);
-    if (shape == null) {
-      throw new IllegalArgumentException("no tensor named '" + name + "'");
-    }
-    return initialTensor(config, name, shape, seed);
+  public static FloatTensor initialTensor(ModelConfig config, String name, long seed) {
+    return config.architecture().initialTensor(config, name, seed);
   }
 
-  private static FloatTensor initialTensor(
-      BertConfig config, String name, long[] shape, long seed) {
+  /**
+   * Normal(0, {@code std}) values for a tensor, from the tensor's own stream of the seed.
+   *
+   * @param name the tensor's name, which selects its stream, never null
+   * @param shape the shape, never null
+   * @param std the standard deviation, positive
+   * @param seed the seed, any long
+   * @return the tensor, never null
+   */
+  public static FloatTensor normal(String name, long[] shape, double std, long seed) {
     int n = Math.toIntExact(FloatTensor.numel(shape));
     float[] data = new float[n];
-    if (name.contains("LayerNorm.")) {
-      if (name.endsWith(".weight")) {
-        java.util.Arrays.fill(data, 1f);
-      }
-      return new FloatTensor(shape, data);
-    }
-    if (name.endsWith(".bias")) {
-      return new FloatTensor(shape, data);
-    }
     SplittableRandom random =
         new SplittableRandom(new DefaultSeedStrategy(seed).seed("init:" + name, 0));
-    double std = config.initializerRange();
     for (int i = 0; i < n; i += 2) {
       double u1 = random.nextDouble();
       double u2 = random.nextDouble();
@@ -93,10 +89,37 @@ public final class WeightInit {
         data[i + 1] = (float) (std * r * StrictMath.sin(theta));
       }
     }
-    if (name.equals("bert.embeddings.word_embeddings.weight")) {
-      int h = config.hiddenSize();
-      java.util.Arrays.fill(data, config.padTokenId() * h, (config.padTokenId() + 1) * h, 0f);
+    return new FloatTensor(shape, data);
+  }
+
+  /**
+   * A tensor of one value.
+   *
+   * @param shape the shape, never null
+   * @param value the value of every element
+   * @return the tensor, never null
+   */
+  public static FloatTensor filled(long[] shape, float value) {
+    float[] data = new float[Math.toIntExact(FloatTensor.numel(shape))];
+    if (value != 0f) {
+      Arrays.fill(data, value);
     }
+    return new FloatTensor(shape, data);
+  }
+
+  /**
+   * A copy of an embedding matrix {@code [rows, width]} with one row set to zero (transformers
+   * zeroes the padding row of an embedding).
+   *
+   * @param embedding the matrix, never null
+   * @param row the row to zero, from 0
+   * @return the copy, never null
+   */
+  public static FloatTensor zeroRow(FloatTensor embedding, int row) {
+    long[] shape = embedding.shape();
+    int width = Math.toIntExact(shape[1]);
+    float[] data = embedding.data().clone();
+    Arrays.fill(data, row * width, (row + 1) * width, 0f);
     return new FloatTensor(shape, data);
   }
 }

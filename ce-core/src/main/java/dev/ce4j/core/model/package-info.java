@@ -1,9 +1,9 @@
 /**
- * The model: {@link dev.ce4j.core.model.BertConfig} and a forward pass that computes exactly what
- * Hugging Face's {@code BertForSequenceClassification} computes, written with DJL NDArray
- * operations on one parameter array per Hugging Face tensor name ({@link
- * dev.ce4j.core.model.BertWeights}), so that loading, saving, gradients and optimiser state are all
- * keyed by the names transformers uses. At inference the same pass also runs as one TorchScript call
- * ({@link dev.ce4j.core.model.BertScript}), bit for bit the same logits.
+ * What every architecture's model is made of: its weights by Hugging Face name on a device ({@link
+ * dev.ce4j.core.model.ModelWeights}), a batch of inputs ({@link dev.ce4j.core.model.ModelInputs}),
+ * tensors in Java memory ({@link dev.ce4j.core.model.FloatTensor}), seeded initialisation ({@link
+ * dev.ce4j.core.model.WeightInit}) and the score activation ({@link
+ * dev.ce4j.core.model.ScoreActivation}). The architectures themselves are in {@link
+ * dev.ce4j.core.arch}.
  */
 package dev.ce4j.core.model;

@@ -1,5 +1,6 @@
 package dev.ce4j.core.onnx;
 
+import dev.ce4j.core.arch.bert.BertConfig;
 /**
  * The architecture of a BERT encoder as recovered from an ONNX graph, in the terms of a Hugging
  * Face {@code config.json} ({@code BertConfig}).

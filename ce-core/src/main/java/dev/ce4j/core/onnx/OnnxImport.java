@@ -1,10 +1,10 @@
 package dev.ce4j.core.onnx;
 
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.arch.bert.BertConfig;
+import dev.ce4j.core.arch.bert.BertTensors;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.TokenizerFiles;
-import dev.ce4j.core.model.BertConfig;
-import dev.ce4j.core.model.BertWeights;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.WeightInit;
 import java.io.IOException;
@@ -127,7 +127,7 @@ public final class OnnxImport {
     checkNumLabels(numLabels);
     BertConfig config = config(encoder.config(), tokenizer, tokenizerName, numLabels);
     LinkedHashMap<String, FloatTensor> weights = new LinkedHashMap<>();
-    for (String name : BertWeights.expectedShapes(config).keySet()) {
+    for (String name : BertTensors.shapes(config).keySet()) {
       NamedTensor imported = encoder.tensors().get(name);
       weights.put(
           name,

@@ -1,6 +1,7 @@
 package dev.ce4j.core.seed;
 
 import dev.ce4j.core.engine.PyTorch;
+import dev.ce4j.core.model.WeightInit;
 
 /**
  * The one place that seeds DJL's process-global random number generators.

@@ -2,7 +2,7 @@ package dev.ce4j.core.tokenize;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.ce4j.core.model.BertInputs;
+import dev.ce4j.core.model.ModelInputs;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,7 +18,7 @@ public final class Batches {
    * @param manager the manager that will own the arrays, never null
    * @return the batch, never null
    */
-  public static BertInputs pad(List<EncodedPair> pairs, long padId, NDManager manager) {
+  public static ModelInputs pad(List<EncodedPair> pairs, long padId, NDManager manager) {
     Objects.requireNonNull(pairs, "pairs");
     Objects.requireNonNull(manager, "manager");
     if (pairs.isEmpty()) {
@@ -46,7 +46,7 @@ public final class Batches {
       }
     }
     Shape shape = new Shape(b, t);
-    return new BertInputs(
+    return new ModelInputs(
         manager.create(ids, shape), manager.create(types, shape), manager.create(mask, shape));
   }
 }

@@ -5,8 +5,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.util.PairList;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.TextPair;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.io.TokenizerFiles;
-import dev.ce4j.core.model.BertConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -87,16 +87,20 @@ public final class PairTokenizer implements AutoCloseable {
    * Checks that the token type ids this tokenizer gives a pair are rows of the model's token type
    * embedding ({@code type_id < type_vocab_size}): BERT's tokenizers give the second text type id
    * 1, which a {@code type_vocab_size} of 1 has no row for. Type ids come from the tokenizer's
-   * template, not from the text, so one short pair is encoded.
+   * template, not from the text, so one short pair is encoded. A model without a token type
+   * embedding ({@link ModelConfig#typeVocabSize()} 0) ignores type ids.
    *
    * @param config the model's configuration, never null
    * @param configSource the configuration's file for the message, never null
    * @throws InvalidInputException naming this tokenizer's file, {@code configSource}, the type id
    *     and {@code type_vocab_size} when a type id does not fit
    */
-  public void checkTypeIdsFit(BertConfig config, String configSource) {
+  public void checkTypeIdsFit(ModelConfig config, String configSource) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(configSource, "configSource");
+    if (config.typeVocabSize() == 0) {
+      return; // the model has no token type embedding: type ids are not read
+    }
     long max = 0;
     for (long t : encode(new TextPair("a", "b")).typeIds()) {
       max = Math.max(max, t);

@@ -2,7 +2,8 @@ package dev.ce4j.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ce4j.core.model.BertConfig;
+import dev.ce4j.core.arch.bert.BertConfig;
+import dev.ce4j.core.arch.bert.BertForSequenceClassification;
 import dev.ce4j.core.model.ScoreActivation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class ConfigJsonTest {
 
   @Test
   void readsAPublishedCrossEncoderConfig() {
-    BertConfig c = ConfigJson.parse(MS_MARCO, "config.json");
+    BertConfig c = (BertConfig) ConfigJson.parse(MS_MARCO, "config.json");
     assertThat(c.vocabSize()).isEqualTo(30522);
     assertThat(c.hiddenSize()).isEqualTo(384);
     assertThat(c.numHiddenLayers()).isEqualTo(6);
@@ -67,7 +68,7 @@ class ConfigJsonTest {
             "\"sbert_ce_default_activation_function\": \"torch.nn.modules.linear.Identity\",",
             "\"sentence_transformers\": {\"activation_fn\": \"torch.nn.modules.activation.Tanh\","
                 + " \"max_length\": 256, \"version\": \"4.1.0\"},");
-    BertConfig c = ConfigJson.parse(json, "config.json");
+    BertConfig c = (BertConfig) ConfigJson.parse(json, "config.json");
     assertThat(c.activation()).isEqualTo(ScoreActivation.TANH);
     assertThat(c.maxLength()).isEqualTo(256);
   }

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.TestModels;
-import dev.ce4j.core.model.BertConfig;
+import dev.ce4j.core.arch.ModelConfig;
+import dev.ce4j.core.arch.bert.BertArchitecture;
+import dev.ce4j.core.arch.bert.BertConfig;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.ScoreActivation;
 import dev.ce4j.core.model.WeightInit;
@@ -551,14 +553,14 @@ class ModelFolderTest {
           w.put(
               "bert.embeddings.position_ids", new FloatTensor(new long[] {1, 128}, new float[128]));
         });
-    LinkedHashMap<String, FloatTensor> stored = ModelFolder.readStoredWeights(folder);
+    LinkedHashMap<String, FloatTensor> stored = ModelFolder.readStoredWeights(folder, BertArchitecture.INSTANCE);
     assertThat(stored).hasSize(complete.size() - 2).doesNotContainKey("classifier.weight");
     assertThat(stored.get("bert.embeddings.LayerNorm.weight"))
         .isEqualTo(complete.get("bert.embeddings.LayerNorm.weight"));
     assertThat(stored).doesNotContainKey("bert.embeddings.position_ids");
 
     patchElement(folder, "bert.pooler.dense.weight", 33, f32(Float.POSITIVE_INFINITY));
-    assertThatThrownBy(() -> ModelFolder.readStoredWeights(folder))
+    assertThatThrownBy(() -> ModelFolder.readStoredWeights(folder, BertArchitecture.INSTANCE))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(folder.resolve("model.safetensors").toString())
         .hasMessageContaining("'bert.pooler.dense.weight' holds Infinity at index [1, 1]");
@@ -730,7 +732,7 @@ class ModelFolderTest {
     var module = JSON.readTree(folder.resolve("sentence_bert_config.json").toFile());
     assertThat(module.get("max_seq_length").asInt()).isEqualTo(40);
     assertThat(module.get("transformer_task").asText()).isEqualTo("sequence-classification");
-    BertConfig read = ModelFolder.readConfig(folder);
+    ModelConfig read = ModelFolder.readConfig(folder);
     assertThat(read.activation()).isEqualTo(ScoreActivation.TANH);
     assertThat(read.maxLength()).isEqualTo(40);
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.TestModels;
-import dev.ce4j.core.model.BertConfig;
+import dev.ce4j.core.arch.bert.BertConfig;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

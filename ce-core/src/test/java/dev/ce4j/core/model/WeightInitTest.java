@@ -3,6 +3,8 @@ package dev.ce4j.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ce4j.core.arch.bert.BertConfig;
+import dev.ce4j.core.arch.bert.BertTensors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class WeightInitTest {
     LinkedHashMap<String, FloatTensor> b = WeightInit.initialWeights(CONFIG, 42);
     LinkedHashMap<String, FloatTensor> c = WeightInit.initialWeights(CONFIG, 43);
     assertThat(a).isEqualTo(b);
-    assertThat(a.keySet()).containsExactlyElementsOf(BertWeights.expectedShapes(CONFIG).keySet());
+    assertThat(a.keySet()).containsExactlyElementsOf(BertTensors.shapes(CONFIG).keySet());
     for (String name : a.keySet()) {
       boolean random = !name.endsWith(".bias") && !name.contains("LayerNorm");
       assertThat(a.get(name).equals(c.get(name))).as(name).isEqualTo(!random);

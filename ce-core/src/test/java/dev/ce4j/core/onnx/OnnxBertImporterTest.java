@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
 import dev.ce4j.api.InvalidInputException;
-import dev.ce4j.core.model.BertConfig;
+import dev.ce4j.core.arch.bert.BertConfig;
+import dev.ce4j.core.arch.bert.ReferenceBert;
 import dev.ce4j.core.model.FloatTensor;
-import dev.ce4j.core.model.ReferenceBert;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.GraphProto;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.ModelProto;
 import dev.ce4j.core.onnx.internal.proto.OnnxProto.NodeProto;

@@ -9,7 +9,7 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.TextPair;
 import dev.ce4j.core.TestModels;
 import dev.ce4j.core.engine.PyTorch;
-import dev.ce4j.core.model.BertInputs;
+import dev.ce4j.core.model.ModelInputs;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -89,7 +89,7 @@ class PairTokenizerTest {
     try (NDManager m = PyTorch.newManager(Device.cpu())) {
       List<EncodedPair> pairs =
           tokenizer.encode(List.of(TextPair.of("a b c", "d e"), TextPair.of("a", "b")));
-      BertInputs in = Batches.pad(pairs, 0, m);
+      ModelInputs in = Batches.pad(pairs, 0, m);
       assertThat(in.inputIds().getShape().getShape()).containsExactly(2, 8);
       assertThat(in.attentionMask().toLongArray())
           .containsExactly(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0);

@@ -1,7 +1,7 @@
 package dev.ce4j.train.config;
 
 import dev.ce4j.api.InvalidInputException;
-import dev.ce4j.core.model.BertConfig;
+import dev.ce4j.core.arch.bert.BertConfig;
 import java.nio.file.Path;
 
 /**

@@ -2,12 +2,13 @@ package dev.ce4j.train.internal;
 
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
+import dev.ce4j.core.arch.Architecture;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.io.ConfigJson;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.TokenizerFiles;
-import dev.ce4j.core.model.BertConfig;
-import dev.ce4j.core.model.BertWeights;
 import dev.ce4j.core.model.FloatTensor;
+import dev.ce4j.core.model.ModelWeights;
 import dev.ce4j.core.model.WeightInit;
 import dev.ce4j.train.config.ModelSource;
 import java.nio.file.Path;
@@ -21,9 +22,10 @@ public final class InitialModel {
 
   /**
    * Builds the model a source describes: a new model from a config and tokenizer with weights from
-   * {@code weightSeed}, or a model folder whose missing head tensors ({@code bert.pooler.*}, {@code
-   * classifier.*}) are initialised from {@code weightSeed}; with {@link ModelSource#numLabels()}
-   * set and different from the folder's, the classifier is re-initialised for that many labels.
+   * {@code weightSeed}, or a model folder whose missing head tensors (the architecture's {@link
+   * Architecture#isHead}, for BERT {@code bert.pooler.*} and {@code classifier.*}) are initialised
+   * from {@code weightSeed}; with {@link ModelSource#numLabels()} set and different from the
+   * folder's, the head's output layer is re-initialised for that many labels.
    *
    * @param source the configured model, never null
    * @param weightSeed the seed of every new tensor
@@ -34,27 +36,27 @@ public final class InitialModel {
    */
   public static CrossEncoder build(ModelSource source, long weightSeed, CrossEncoderOptions options) {
     if (source.isFromScratch()) {
-      BertConfig config = ConfigJson.read(source.config());
+      ModelConfig config = ConfigJson.read(source.config());
       if (source.numLabels() > 0 && source.numLabels() != config.numLabels()) {
-        config = config.toBuilder().numLabels(source.numLabels()).build();
+        config = config.withNumLabels(source.numLabels());
       }
       TokenizerFiles tokenizer = TokenizerFiles.of(source.tokenizer());
       tokenizer.checkFits(config, source.config().toString());
       return CrossEncoder.fromWeights(config, WeightInit.initialWeights(config, weightSeed), tokenizer, options);
     }
     Path folder = source.path();
-    BertConfig config = ModelFolder.readConfig(folder);
-    LinkedHashMap<String, FloatTensor> stored = ModelFolder.readStoredWeights(folder);
+    ModelConfig config = ModelFolder.readConfig(folder);
+    Architecture arch = config.architecture();
+    LinkedHashMap<String, FloatTensor> stored = ModelFolder.readStoredWeights(folder, arch);
     boolean newHead = source.numLabels() > 0 && source.numLabels() != config.numLabels();
     if (newHead) {
-      config = config.toBuilder().numLabels(source.numLabels()).build();
+      config = config.withNumLabels(source.numLabels());
     }
     LinkedHashMap<String, FloatTensor> weights = new LinkedHashMap<>();
-    Map<String, long[]> expected = BertWeights.expectedShapes(config);
+    Map<String, long[]> expected = arch.tensorShapes(config);
     for (String name : expected.keySet()) {
-      boolean head = name.startsWith("classifier.") || name.startsWith("bert.pooler.");
       FloatTensor t = stored.get(name);
-      if (t == null && head || newHead && name.startsWith("classifier.")) {
+      if (t == null && arch.isHead(name) || newHead && arch.isOutputLayer(name)) {
         t = WeightInit.initialTensor(config, name, weightSeed);
       }
       if (t != null) {
@@ -63,7 +65,7 @@ public final class InitialModel {
     }
     Map<String, long[]> shapes = new HashMap<>();
     weights.forEach((k, v) -> shapes.put(k, v.shape()));
-    BertWeights.checkShapes(expected, shapes, ModelFolder.weightsFile(folder).toString());
+    ModelWeights.checkShapes(expected, shapes, ModelFolder.weightsFile(folder).toString());
     return CrossEncoder.fromWeights(config, weights, TokenizerFiles.fromFolder(folder), options);
   }
 }

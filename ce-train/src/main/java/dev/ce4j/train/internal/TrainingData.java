@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.TextPair;
 import dev.ce4j.core.CrossEncoder;
-import dev.ce4j.core.model.BertInputs;
+import dev.ce4j.core.model.ModelInputs;
 import dev.ce4j.core.tokenize.EncodedPair;
 import dev.ce4j.train.config.DataFile;
 import dev.ce4j.train.config.DataFormat;
@@ -17,8 +17,8 @@ import dev.ce4j.train.data.LabelKind;
 import dev.ce4j.train.data.ListwiseDataset;
 import dev.ce4j.train.data.ListwiseExample;
 import dev.ce4j.train.data.Origin;
-import dev.ce4j.train.data.PairExample;
 import dev.ce4j.train.data.PairDataset;
+import dev.ce4j.train.data.PairExample;
 import dev.ce4j.train.loss.LabelDomain;
 import dev.ce4j.train.loss.Loss;
 import dev.ce4j.train.loss.LossInput;
@@ -249,7 +249,7 @@ public final class TrainingData {
     for (int i : indices) {
       texts.add(pairs.get(i).pair());
     }
-    BertInputs inputs = encode(model, texts, m);
+    ModelInputs inputs = encode(model, texts, m);
     NDArray labels;
     int b = indices.length;
     if (input == LossInput.MULTICLASS) {
@@ -306,7 +306,7 @@ public final class TrainingData {
         gather[c] = n; // the zero appended after the real logits
       }
     }
-    BertInputs inputs = encode(model, texts, m);
+    ModelInputs inputs = encode(model, texts, m);
     NDArray index = m.create(gather);
     NDArray labels = m.create(y, new Shape(b, d));
     NDArray maskArray = m.create(mask, new Shape(b, d));
@@ -350,13 +350,13 @@ public final class TrainingData {
         }
       }
     }
-    BertInputs inputs = encode(model, texts, m);
+    ModelInputs inputs = encode(model, texts, m);
     NDArray y = labels;
     int w = width;
     return (ce, loss) -> loss.compute(ce.model().logits(inputs, true).reshape(b, w), y, null);
   }
 
-  private static BertInputs encode(CrossEncoder model, List<TextPair> texts, NDManager m) {
+  private static ModelInputs encode(CrossEncoder model, List<TextPair> texts, NDManager m) {
     List<EncodedPair> encoded = model.tokenizer().encode(texts);
     return model.batch(encoded, m);
   }

@@ -18,7 +18,6 @@ public final class CrossEntropyLoss extends ActivatedLoss {
   /** The id. */
   public static final String ID = "cross_entropy";
 
-
   /** The loss with sentence-transformers' default identity activation. */
   public CrossEntropyLoss() {
     this(ScoreActivation.IDENTITY);

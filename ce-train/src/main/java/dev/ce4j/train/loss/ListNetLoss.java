@@ -19,7 +19,6 @@ public final class ListNetLoss extends ActivatedLoss {
 
   private static final float PAD_LOGIT = -1e16f;
 
-
   /** The loss with sentence-transformers' default identity activation. */
   public ListNetLoss() {
     this(ScoreActivation.IDENTITY);

@@ -21,7 +21,6 @@ public final class MarginMseLoss extends ActivatedLoss {
   /** The id. */
   public static final String ID = "margin_mse";
 
-
   /** The loss with sentence-transformers' default identity activation. */
   public MarginMseLoss() {
     this(ScoreActivation.IDENTITY);

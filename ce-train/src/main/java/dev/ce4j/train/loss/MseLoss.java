@@ -15,7 +15,6 @@ public final class MseLoss extends ActivatedLoss {
   /** The id. */
   public static final String ID = "mse";
 
-
   /** The loss with sentence-transformers' default identity activation. */
   public MseLoss() {
     this(ScoreActivation.IDENTITY);

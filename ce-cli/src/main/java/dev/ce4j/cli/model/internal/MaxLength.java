@@ -1,7 +1,7 @@
 package dev.ce4j.cli.model.internal;
 
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.io.ModelFolder;
-import dev.ce4j.core.model.BertConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -59,12 +59,12 @@ public final class MaxLength {
     if (maxLength == 0 || !Files.isRegularFile(model.resolve(ModelFolder.CONFIG))) {
       return; // loading the model reports a missing folder or config.json
     }
-    BertConfig config = ModelFolder.readConfig(model);
-    if (maxLength > config.maxPositionEmbeddings()) {
-      throw new ParameterException(spec.commandLine(), OPTION + " " + maxLength + " is more than the model's"
-          + " max_position_embeddings " + config.maxPositionEmbeddings() + " (in " + model.resolve(ModelFolder.CONFIG)
-          + "); give at most " + config.maxPositionEmbeddings() + ", or 0 for the model's own maximum ("
-          + config.maxLength() + ")");
+    ModelConfig config = ModelFolder.readConfig(model);
+    if (maxLength > config.maxPositions()) {
+      throw new ParameterException(spec.commandLine(), OPTION + " " + maxLength + " is more than the "
+          + config.maxPositions() + " positions the model has (max_position_embeddings in "
+          + model.resolve(ModelFolder.CONFIG) + "); give at most " + config.maxPositions()
+          + ", or 0 for the model's own maximum (" + config.maxLength() + ")");
     }
   }
 }

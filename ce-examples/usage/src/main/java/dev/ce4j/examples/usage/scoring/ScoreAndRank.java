@@ -181,8 +181,8 @@ public final class ScoreAndRank {
             + " outputs; ScoreAndRank scores and ranks with a one-output (relevance) model");
       }
       String fingerprint = ModelFingerprint.ofFolder(folder);
-      out.printf(Locale.ROOT, "model: %s (%d layers, hidden %d, max_length %d, %s)%n", folder,
-          model.config().numHiddenLayers(), model.config().hiddenSize(), model.maxLength(), Devices.name(model.device()));
+      out.printf(Locale.ROOT, "model: %s (%s, %s, max_length %d, %s)%n", folder, model.config().modelType(),
+          model.config().describeSizes(), model.maxLength(), Devices.name(model.device()));
       out.println("fingerprint: " + fingerprint);
 
       // score (query, document) pairs: one score per pair, in input order

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.RankedDocument;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.io.ConfigJson;
-import dev.ce4j.core.model.BertConfig;
 import dev.ce4j.examples.usage.internal.TinyFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -84,7 +84,7 @@ class ScoreAndRankTest {
   @Test
   void aModelWithThreeOutputsIsBadInput() throws Exception {
     TinyFixture tiny = TinyFixture.copyTo(tmp.resolve("tiny"));
-    BertConfig threeLabels = ConfigJson.parse(
+    ModelConfig threeLabels = ConfigJson.parse(
         Files.readString(tiny.config()).replace("\"num_labels\": 1", "\"num_labels\": 3"), "three labels");
     assertThat(threeLabels.numLabels()).isEqualTo(3);
     Path folder = tmp.resolve("three");

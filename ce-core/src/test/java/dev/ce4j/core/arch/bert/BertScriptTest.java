@@ -1,4 +1,4 @@
-package dev.ce4j.core.model;
+package dev.ce4j.core.arch.bert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,9 @@ import dev.ce4j.core.TestModels;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.engine.TorchScriptArchive;
 import dev.ce4j.core.io.TokenizerFiles;
+import dev.ce4j.core.model.ModelInputs;
+import dev.ce4j.core.model.ModelWeights;
+import dev.ce4j.core.model.ScoreActivation;
 import dev.ce4j.core.tokenize.EncodedPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +88,7 @@ class BertScriptTest {
       try {
         for (List<EncodedPair> batch : batches) {
           try (NDManager m = model.manager().newSubManager()) {
-            BertInputs in = model.batch(batch, m);
+            ModelInputs in = model.batch(batch, m);
             float[] eager = model.model().logits(in, false).toFloatArray();
             float[] scripted = script.logits(in).toFloatArray();
             assertThat(scripted).as(name + ", batch of " + batch.size()).containsExactly(eager);
@@ -143,7 +146,7 @@ class BertScriptTest {
       for (List<EncodedPair> batch : batches(model.tokenizer().encode(PAIRS))) {
         PyTorch.GradScope noGrad = PyTorch.noGrad();
         try (NDManager m = model.manager().newSubManager()) {
-          BertInputs in = model.batch(batch, m);
+          ModelInputs in = model.batch(batch, m);
           float[] eager = model.model().logits(in, false).toFloatArray();
           float[] onednn = script.logits(in).toFloatArray();
           assertCloseTo(onednn, eager, name + ", batch of " + batch.size());
@@ -162,18 +165,18 @@ class BertScriptTest {
     BertConfig config = ONEDNN_CONFIG;
     try (CrossEncoder model = model(config, 3);
         BertScript script = BertScript.compile(model.model().weights(), BertScript.Mode.ONEDNN)) {
-      BertWeights w = model.model().weights();
+      ModelWeights w = model.model().weights();
       List<EncodedPair> encoded = model.tokenizer().encode(PAIRS);
       float[] previous = onednnAgreesWithEager(model, script, encoded);
       // one reordered copy of each kind: the query, key and value weights and biases go into one
       // concatenated product; the others are reordered one by one
       for (String changed :
           List.of(
-              BertWeights.layerTensor(0, "attention.self.value.bias"),
-              BertWeights.layerTensor(1, "attention.self.key.weight"),
-              BertWeights.layerTensor(0, "attention.output.dense.weight"),
-              BertWeights.layerTensor(1, "intermediate.dense.weight"),
-              BertWeights.layerTensor(0, "output.dense.weight"),
+              BertTensors.layerTensor(0, "attention.self.value.bias"),
+              BertTensors.layerTensor(1, "attention.self.key.weight"),
+              BertTensors.layerTensor(0, "attention.output.dense.weight"),
+              BertTensors.layerTensor(1, "intermediate.dense.weight"),
+              BertTensors.layerTensor(0, "output.dense.weight"),
               "bert.pooler.dense.weight",
               "classifier.weight")) {
         PyTorch.GradScope noGrad = PyTorch.noGrad();
@@ -278,7 +281,7 @@ class BertScriptTest {
     for (String name : order) {
       boolean linearWeight =
           name.endsWith(".weight")
-              && BertWeights.expectedShapes(config).get(name).length == 2
+              && BertTensors.shapes(config).get(name).length == 2
               && !name.contains("embeddings");
       if (linearWeight || name.matches(".*attention\\.self\\.(query|key|value)\\.bias")) {
         expected.add(name);
@@ -348,7 +351,7 @@ class BertScriptTest {
     try {
       for (List<EncodedPair> batch : batches(encoded)) {
         try (NDManager m = model.manager().newSubManager()) {
-          BertInputs in = model.batch(batch, m);
+          ModelInputs in = model.batch(batch, m);
           float[] onednn = script.logits(in).toFloatArray();
           assertCloseTo(onednn, model.model().logits(in, false).toFloatArray(), "batch");
           for (float f : onednn) {

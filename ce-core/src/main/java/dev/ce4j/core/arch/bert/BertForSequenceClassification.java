@@ -1,4 +1,4 @@
-package dev.ce4j.core.model;
+package dev.ce4j.core.arch.bert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,11 +11,14 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import dev.ce4j.core.arch.SequenceClassifier;
+import dev.ce4j.core.model.ModelInputs;
+import dev.ce4j.core.model.ModelWeights;
 import java.util.Objects;
 
 /**
  * The forward pass of Hugging Face's {@code BertForSequenceClassification}, written with DJL
- * NDArray operations on {@link BertWeights}.
+ * NDArray operations on {@link ModelWeights}.
  *
  * <p>Word + token-type + position embeddings, LayerNorm, dropout; then per layer: self-attention
  * with the additive mask ({@code -Float.MAX_VALUE} where the mask is 0; not added when nothing is
@@ -32,11 +35,11 @@ import java.util.Objects;
  * <p>Thread-safe for concurrent inference calls (each with its own input manager) as long as no one
  * updates the weights at the same time.
  */
-public final class BertForSequenceClassification {
+public final class BertForSequenceClassification implements SequenceClassifier {
   private static final float MASK_VALUE = -Float.MAX_VALUE;
 
   private final BertConfig config;
-  private final BertWeights weights;
+  private final ModelWeights weights;
   private final float eps;
   private final Shape normShape;
   private final float scale;
@@ -46,9 +49,9 @@ public final class BertForSequenceClassification {
    *
    * @param weights the weights, never null; their configuration is the model's
    */
-  public BertForSequenceClassification(BertWeights weights) {
+  public BertForSequenceClassification(ModelWeights weights) {
     this.weights = Objects.requireNonNull(weights, "weights");
-    this.config = weights.config();
+    this.config = BertScript.bert(weights);
     this.eps = (float) config.layerNormEps();
     this.normShape = new Shape(config.hiddenSize());
     this.scale = (float) (1.0 / Math.sqrt(config.headSize()));
@@ -68,7 +71,8 @@ public final class BertForSequenceClassification {
    *
    * @return the weights, never null
    */
-  public BertWeights weights() {
+  @Override
+  public ModelWeights weights() {
     return weights;
   }
 
@@ -79,7 +83,8 @@ public final class BertForSequenceClassification {
    * @param training whether to apply dropout (and keep every intermediate for autograd)
    * @return logits of shape {@code [batch, numLabels]}, in the inputs' manager, never null
    */
-  public NDArray logits(BertInputs inputs, boolean training) {
+  @Override
+  public NDArray logits(ModelInputs inputs, boolean training) {
     return head(lastHiddenState(inputs, training), training);
   }
 
@@ -92,7 +97,7 @@ public final class BertForSequenceClassification {
    *     null
    * @throws IllegalArgumentException if the batch is longer than {@code max_position_embeddings}
    */
-  public NDArray lastHiddenState(BertInputs inputs, boolean training) {
+  public NDArray lastHiddenState(ModelInputs inputs, boolean training) {
     Objects.requireNonNull(inputs, "inputs");
     NDArray ids = inputs.inputIds();
     NDManager m = ids.getManager();
@@ -165,7 +170,7 @@ public final class BertForSequenceClassification {
   public float[][][] lastHiddenState(
       long[][] inputIds, long[][] tokenTypeIds, long[][] attentionMask) {
     try (NDManager m = weights.manager().newSubManager()) {
-      BertInputs in = BertInputs.of(m, inputIds, tokenTypeIds, attentionMask);
+      ModelInputs in = ModelInputs.of(m, inputIds, tokenTypeIds, attentionMask);
       NDArray h = lastHiddenState(in, false);
       float[] flat = h.toFloatArray();
       int b = inputIds.length;
@@ -191,7 +196,7 @@ public final class BertForSequenceClassification {
    */
   public float[][] logits(long[][] inputIds, long[][] tokenTypeIds, long[][] attentionMask) {
     try (NDManager m = weights.manager().newSubManager()) {
-      BertInputs in = BertInputs.of(m, inputIds, tokenTypeIds, attentionMask);
+      ModelInputs in = ModelInputs.of(m, inputIds, tokenTypeIds, attentionMask);
       return rows(logits(in, false).toFloatArray(), inputIds.length, config.numLabels());
     }
   }

@@ -1,4 +1,4 @@
-package dev.ce4j.core.model;
+package dev.ce4j.core.arch.bert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.ce4j.core.engine.PyTorch;
+import dev.ce4j.core.model.FloatTensor;
+import dev.ce4j.core.model.ModelInputs;
+import dev.ce4j.core.model.ModelWeights;
 import dev.ce4j.core.seed.EngineSeeds;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,7 +77,7 @@ class BertForSequenceClassificationTest {
     BertConfig config = config(numLabels, 0.1);
     LinkedHashMap<String, FloatTensor> w = randomWeights(config, 7 + numLabels);
     ReferenceBert ref = new ReferenceBert(config, w);
-    try (BertWeights weights = BertWeights.fromHost(config, w, root, "test")) {
+    try (ModelWeights weights = ModelWeights.fromHost(config, w, root, "test")) {
       BertForSequenceClassification model = new BertForSequenceClassification(weights);
       float[][][] hidden = model.lastHiddenState(IDS, TYPES, MASK);
       float[][] logits = model.logits(IDS, TYPES, MASK);
@@ -107,7 +110,7 @@ class BertForSequenceClassificationTest {
   void paddingDoesNotChangeRealTokens() {
     BertConfig config = config(1, 0.1);
     LinkedHashMap<String, FloatTensor> w = randomWeights(config, 3);
-    try (BertWeights weights = BertWeights.fromHost(config, w, root, "test")) {
+    try (ModelWeights weights = ModelWeights.fromHost(config, w, root, "test")) {
       BertForSequenceClassification model = new BertForSequenceClassification(weights);
       float[][] alone =
           model.logits(
@@ -120,11 +123,11 @@ class BertForSequenceClassificationTest {
   @Test
   void trainingWithoutDropoutEqualsInference() {
     BertConfig config = config(2, 0.0);
-    try (BertWeights weights =
-            BertWeights.fromHost(config, randomWeights(config, 5), root, "test");
+    try (ModelWeights weights =
+            ModelWeights.fromHost(config, randomWeights(config, 5), root, "test");
         NDManager m = root.newSubManager()) {
       BertForSequenceClassification model = new BertForSequenceClassification(weights);
-      BertInputs in = BertInputs.of(m, IDS, TYPES, MASK);
+      ModelInputs in = ModelInputs.of(m, IDS, TYPES, MASK);
       float[] train = model.logits(in, true).toFloatArray();
       float[] infer = model.logits(in, false).toFloatArray();
       assertThat(train).containsExactly(infer);
@@ -134,11 +137,11 @@ class BertForSequenceClassificationTest {
   @Test
   void dropoutIsSeededByTheEngineSeed() {
     BertConfig config = config(1, 0.3);
-    try (BertWeights weights =
-            BertWeights.fromHost(config, randomWeights(config, 5), root, "test");
+    try (ModelWeights weights =
+            ModelWeights.fromHost(config, randomWeights(config, 5), root, "test");
         NDManager m = root.newSubManager()) {
       BertForSequenceClassification model = new BertForSequenceClassification(weights);
-      BertInputs in = BertInputs.of(m, IDS, TYPES, MASK);
+      ModelInputs in = ModelInputs.of(m, IDS, TYPES, MASK);
       EngineSeeds.seedEngine(11);
       float[] a = model.logits(in, true).toFloatArray();
       EngineSeeds.seedEngine(11);
@@ -155,14 +158,14 @@ class BertForSequenceClassificationTest {
   @Test
   void gradientsReachEveryParameter() {
     BertConfig config = config(2, 0.1);
-    try (BertWeights weights =
-            BertWeights.fromHost(config, randomWeights(config, 9), root, "test");
+    try (ModelWeights weights =
+            ModelWeights.fromHost(config, randomWeights(config, 9), root, "test");
         NDManager m = root.newSubManager()) {
       weights.setRequiresGradient(true);
       BertForSequenceClassification model = new BertForSequenceClassification(weights);
       EngineSeeds.seedEngine(1);
       try (GradientCollector gc = PyTorch.engine().newGradientCollector()) {
-        BertInputs in = BertInputs.of(m, IDS, TYPES, MASK);
+        ModelInputs in = ModelInputs.of(m, IDS, TYPES, MASK);
         NDArray loss = model.logits(in, true).square().sum();
         gc.backward(loss);
       }
@@ -179,15 +182,15 @@ class BertForSequenceClassificationTest {
   @SuppressWarnings("try") // the scope only switches autograd off
   void inPlaceUpdatesByNameTrainTheModel() {
     BertConfig config = config(1, 0.0);
-    try (BertWeights weights =
-        BertWeights.fromHost(config, randomWeights(config, 4), root, "test")) {
+    try (ModelWeights weights =
+        ModelWeights.fromHost(config, randomWeights(config, 4), root, "test")) {
       weights.setRequiresGradient(true);
       BertForSequenceClassification model = new BertForSequenceClassification(weights);
       double first = Double.NaN;
       double last = Double.NaN;
       for (int step = 0; step < 5; step++) {
         try (NDManager m = root.newSubManager()) {
-          BertInputs in = BertInputs.of(m, IDS, TYPES, MASK);
+          ModelInputs in = ModelInputs.of(m, IDS, TYPES, MASK);
           NDArray loss;
           try (GradientCollector gc = PyTorch.engine().newGradientCollector()) {
             loss = model.logits(in, true).sub(1f).square().mean();
@@ -221,8 +224,8 @@ class BertForSequenceClassificationTest {
   void copyFromRestoresValuesInPlaceEvenAfterDivergence() {
     BertConfig config = config(1, 0.0);
     LinkedHashMap<String, FloatTensor> good = randomWeights(config, 21);
-    try (BertWeights weights =
-        BertWeights.fromHost(config, randomWeights(config, 22), root, "test")) {
+    try (ModelWeights weights =
+        ModelWeights.fromHost(config, randomWeights(config, 22), root, "test")) {
       weights.setRequiresGradient(true);
       NDArray word = weights.get("bert.embeddings.word_embeddings.weight");
       try (PyTorch.GradScope noGrad = PyTorch.noGrad()) {
@@ -251,8 +254,8 @@ class BertForSequenceClassificationTest {
   @Test
   void rejectsSequencesLongerThanThePositionTable() {
     BertConfig config = config(1, 0.1);
-    try (BertWeights weights =
-        BertWeights.fromHost(config, randomWeights(config, 5), root, "test")) {
+    try (ModelWeights weights =
+        ModelWeights.fromHost(config, randomWeights(config, 5), root, "test")) {
       BertForSequenceClassification model = new BertForSequenceClassification(weights);
       long[][] ids = new long[1][17];
       assertThatThrownBy(() -> model.logits(ids, new long[1][17], new long[1][17]))

@@ -1,8 +1,11 @@
-package dev.ce4j.core.model;
+package dev.ce4j.core.arch.bert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ce4j.core.arch.bert.BertTensors;
+import dev.ce4j.core.model.FloatTensor;
+import dev.ce4j.core.model.WeightInit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +39,7 @@ class BertConfigTest {
               .build()
         }) {
       long sum = 0;
-      for (Map.Entry<String, long[]> e : BertWeights.expectedShapes(c).entrySet()) {
+      for (Map.Entry<String, long[]> e : BertTensors.shapes(c).entrySet()) {
         sum += FloatTensor.numel(e.getValue());
       }
       assertThat(c.parameterCount()).isEqualTo(sum);

@@ -6,6 +6,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.arch.Architecture;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.engine.PyTorch;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,110 +18,29 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The parameters of a {@code BertForSequenceClassification}: one F32 {@link NDArray} per Hugging
- * Face tensor name ({@code bert.embeddings.word_embeddings.weight}, ..., {@code classifier.bias}),
- * in transformers' order, all on one device and owned by one {@link NDManager}.
+ * A model's parameters: one F32 {@link NDArray} per Hugging Face tensor name, in the order its
+ * {@link Architecture} declares ({@link Architecture#tensorShapes}), all on one device and owned by
+ * one {@link NDManager}, so that loading, saving, gradients and optimiser state are all keyed by
+ * the names transformers uses.
  *
  * <p>Linear weights are {@code [out, in]} as in PyTorch. The arrays are the live parameters: the
- * trainer turns on their gradients ({@link #setRequiresGradient(boolean)}) and updates them by
- * name. Closing releases their native memory. The map is not modified after construction, so
- * concurrent reads are safe; concurrent reads and in-place updates of the arrays are not.
+ * trainer turns on their gradients ({@link #setRequiresGradient(boolean)}) and updates them in
+ * place, by name; they are never replaced. Closing releases their native memory. The map is not
+ * modified after construction, so concurrent reads are safe; concurrent reads and in-place updates
+ * of the arrays are not.
+ *
+ * <p>The static methods are the checks every way into {@code ce} applies to weights in Java memory:
+ * names and shapes against a configuration, finite values, and room in the heap.
  */
-public final class BertWeights implements AutoCloseable {
-  /** Prefix of the encoder's tensors. */
-  public static final String ENCODER_PREFIX = "bert.";
-
-  private static final String[] LAYER_TENSORS = {
-    "attention.self.query.weight",
-    "attention.self.query.bias",
-    "attention.self.key.weight",
-    "attention.self.key.bias",
-    "attention.self.value.weight",
-    "attention.self.value.bias",
-    "attention.output.dense.weight",
-    "attention.output.dense.bias",
-    "attention.output.LayerNorm.weight",
-    "attention.output.LayerNorm.bias",
-    "intermediate.dense.weight",
-    "intermediate.dense.bias",
-    "output.dense.weight",
-    "output.dense.bias",
-    "output.LayerNorm.weight",
-    "output.LayerNorm.bias",
-  };
-
-  private final BertConfig config;
+public final class ModelWeights implements AutoCloseable {
+  private final ModelConfig config;
   private final NDManager manager;
   private final Map<String, NDArray> params;
 
-  private BertWeights(BertConfig config, NDManager manager, Map<String, NDArray> params) {
+  private ModelWeights(ModelConfig config, NDManager manager, Map<String, NDArray> params) {
     this.config = config;
     this.manager = manager;
     this.params = Collections.unmodifiableMap(params);
-  }
-
-  /**
-   * The Hugging Face name of a tensor of encoder layer {@code layer}.
-   *
-   * @param layer the layer index, from 0
-   * @param suffix the name within the layer, such as {@code attention.self.query.weight}, never
-   *     null
-   * @return {@code bert.encoder.layer.<layer>.<suffix>}, never null
-   */
-  public static String layerTensor(int layer, String suffix) {
-    return "bert.encoder.layer." + layer + "." + suffix;
-  }
-
-  /**
-   * Every tensor of a model and its shape, in transformers' order.
-   *
-   * @param config the configuration, never null
-   * @return name to shape, never null, a fresh mutable map
-   */
-  public static LinkedHashMap<String, long[]> expectedShapes(BertConfig config) {
-    long h = config.hiddenSize();
-    long i = config.intermediateSize();
-    LinkedHashMap<String, long[]> s = new LinkedHashMap<>();
-    s.put("bert.embeddings.word_embeddings.weight", new long[] {config.vocabSize(), h});
-    s.put(
-        "bert.embeddings.position_embeddings.weight",
-        new long[] {config.maxPositionEmbeddings(), h});
-    s.put("bert.embeddings.token_type_embeddings.weight", new long[] {config.typeVocabSize(), h});
-    s.put("bert.embeddings.LayerNorm.weight", new long[] {h});
-    s.put("bert.embeddings.LayerNorm.bias", new long[] {h});
-    for (int l = 0; l < config.numHiddenLayers(); l++) {
-      for (String t : LAYER_TENSORS) {
-        long[] shape;
-        if (t.startsWith("intermediate.dense.weight")) {
-          shape = new long[] {i, h};
-        } else if (t.startsWith("intermediate.dense.bias")) {
-          shape = new long[] {i};
-        } else if (t.equals("output.dense.weight")) {
-          shape = new long[] {h, i};
-        } else if (t.endsWith(".weight") && !t.contains("LayerNorm")) {
-          shape = new long[] {h, h};
-        } else {
-          shape = new long[] {h};
-        }
-        s.put(layerTensor(l, t), shape);
-      }
-    }
-    s.put("bert.pooler.dense.weight", new long[] {h, h});
-    s.put("bert.pooler.dense.bias", new long[] {h});
-    s.put("classifier.weight", new long[] {config.numLabels(), h});
-    s.put("classifier.bias", new long[] {config.numLabels()});
-    return s;
-  }
-
-  /**
-   * Whether a tensor is exempt from weight decay, as transformers groups parameters for AdamW:
-   * biases and LayerNorm weights.
-   *
-   * @param name a tensor name, never null
-   * @return true for biases and LayerNorm parameters
-   */
-  public static boolean isNoDecay(String name) {
-    return name.endsWith(".bias") || name.contains("LayerNorm.");
   }
 
   /**
@@ -127,8 +48,8 @@ public final class BertWeights implements AutoCloseable {
    * needs.
    *
    * @param config the configuration, never null
-   * @param tensors name to tensor, never null; must hold exactly {@link
-   *     #expectedShapes(BertConfig)}
+   * @param tensors name to tensor, never null; must hold exactly the configuration's {@link
+   *     Architecture#tensorShapes}
    * @param parent the manager whose device receives the weights; a sub-manager is created and
    *     owned, never null
    * @param source what the tensors came from, for error messages (such as a file path), never null
@@ -136,13 +57,13 @@ public final class BertWeights implements AutoCloseable {
    * @throws InvalidInputException naming {@code source} and the tensor if one is missing, extra or
    *     of the wrong shape
    */
-  public static BertWeights fromHost(
-      BertConfig config, Map<String, FloatTensor> tensors, NDManager parent, String source) {
+  public static ModelWeights fromHost(
+      ModelConfig config, Map<String, FloatTensor> tensors, NDManager parent, String source) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(tensors, "tensors");
     Objects.requireNonNull(parent, "parent");
     Objects.requireNonNull(source, "source");
-    LinkedHashMap<String, long[]> expected = expectedShapes(config);
+    LinkedHashMap<String, long[]> expected = shapes(config);
     LinkedHashMap<String, long[]> actual = new LinkedHashMap<>();
     tensors.forEach((name, t) -> actual.put(name, t.shape()));
     checkShapes(expected, actual, source);
@@ -155,7 +76,7 @@ public final class BertWeights implements AutoCloseable {
         a.setName(name);
         params.put(name, a);
       }
-      return new BertWeights(config, manager, params);
+      return new ModelWeights(config, manager, params);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -174,7 +95,7 @@ public final class BertWeights implements AutoCloseable {
    * @throws InvalidInputException naming {@code source}, the number of weights and both sizes when
    *     the weights alone need more than {@link Runtime#maxMemory()}
    */
-  public static void checkFitsInHeap(BertConfig config, String source) {
+  public static void checkFitsInHeap(ModelConfig config, String source) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(source, "source");
     long bytes = config.parameterCount() * Float.BYTES;
@@ -182,14 +103,12 @@ public final class BertWeights implements AutoCloseable {
     if (max != Long.MAX_VALUE && bytes > max) {
       throw new InvalidInputException(
           source
-              + ": a model of this configuration (vocab_size "
+              + ": a model of this configuration ("
+              + config.modelType()
+              + ", vocab_size "
               + config.vocabSize()
-              + ", hidden_size "
-              + config.hiddenSize()
               + ", "
-              + config.numHiddenLayers()
-              + " layers, intermediate_size "
-              + config.intermediateSize()
+              + config.describeSizes()
               + ") has "
               + config.parameterCount()
               + " weights, "
@@ -294,8 +213,7 @@ public final class BertWeights implements AutoCloseable {
               + (missing.size() > 1
                   ? " (and " + (missing.size() - 1) + " more: " + abbreviate(missing) + ")"
                   : "")
-              + "; a BertForSequenceClassification checkpoint with Hugging Face tensor names is"
-              + " needed");
+              + "; a checkpoint of this architecture with Hugging Face tensor names is needed");
     }
     List<String> extra = new ArrayList<>();
     for (String name : actual.keySet()) {
@@ -312,8 +230,12 @@ public final class BertWeights implements AutoCloseable {
               + (extra.size() > 1
                   ? " (and " + (extra.size() - 1) + " more: " + abbreviate(extra) + ")"
                   : "")
-              + "; it is not part of a BertForSequenceClassification with this config.json");
+              + "; it is not part of a model of this architecture with this config.json");
     }
+  }
+
+  private static LinkedHashMap<String, long[]> shapes(ModelConfig config) {
+    return config.architecture().tensorShapes(config);
   }
 
   private static String abbreviate(List<String> names) {
@@ -326,7 +248,7 @@ public final class BertWeights implements AutoCloseable {
    *
    * @return the configuration, never null
    */
-  public BertConfig config() {
+  public ModelConfig config() {
     return config;
   }
 
@@ -380,7 +302,7 @@ public final class BertWeights implements AutoCloseable {
    * values are (NaN and infinities included). Autograd is switched off on the calling thread for
    * the copy.
    *
-   * @param tensors exactly the tensors of {@link #expectedShapes(BertConfig)}, never null
+   * @param tensors exactly the configuration's {@link Architecture#tensorShapes}, never null
    * @param source what the tensors came from, for error messages, never null
    * @throws InvalidInputException naming {@code source} and the tensor if one is missing, extra or
    *     of the wrong shape; no parameter is changed then
@@ -390,7 +312,7 @@ public final class BertWeights implements AutoCloseable {
     Objects.requireNonNull(source, "source");
     LinkedHashMap<String, long[]> actual = new LinkedHashMap<>();
     tensors.forEach((name, t) -> actual.put(name, t.shape()));
-    checkShapes(expectedShapes(config), actual, source);
+    checkShapes(shapes(config), actual, source);
     PyTorch.GradScope noGrad = PyTorch.noGrad();
     try (NDManager scratch = manager.newSubManager()) {
       NDIndex all = new NDIndex("...");

@@ -1,5 +1,6 @@
-package dev.ce4j.core.model;
+package dev.ce4j.core.arch.bert;
 
+import dev.ce4j.core.model.FloatTensor;
 import java.util.Map;
 
 /**

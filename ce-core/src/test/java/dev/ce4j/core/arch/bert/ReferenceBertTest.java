@@ -1,4 +1,4 @@
-package dev.ce4j.core.model;
+package dev.ce4j.core.arch.bert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.ce4j.core.model;
+package dev.ce4j.core.arch.bert;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,8 +7,11 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
+import dev.ce4j.core.arch.ScoringPass;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.engine.TorchScriptArchive;
+import dev.ce4j.core.model.ModelInputs;
+import dev.ce4j.core.model.ModelWeights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,19 +46,19 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>libtorch's oneDNN product trusts that a reordered weight is in the layout its kernel expects,
  * and on this machine's CPU that failed for some small shapes (every product wrong); {@link
- * #compile(BertWeights, Mode)} therefore checks the products for the configuration's shapes and
+ * #compile(ModelWeights, Mode)} therefore checks the products for the configuration's shapes and
  * refuses {@link Mode#ONEDNN} where they come out wrong.
  *
- * <p>Weights are read at every call, so updates to {@link BertWeights} are seen in both modes. In
+ * <p>Weights are read at every call, so updates to {@link ModelWeights} are seen in both modes. In
  * {@link Mode#ONEDNN} the reordered copies are made at the first call and made again when any
  * weight they come from has changed: every call compares the version counters libtorch keeps for
- * each tensor (bumped by every in-place operation, {@link BertWeights#copyFrom} and optimiser steps
+ * each tensor (bumped by every in-place operation, {@link ModelWeights#copyFrom} and optimiser steps
  * included) with the counters recorded when the copies were made.
  *
  * <p>Thread-safe for concurrent calls, each with its own input manager; closing while a call runs,
  * or changing the weights while a call runs, is not.
  */
-public final class BertScript implements AutoCloseable {
+public final class BertScript implements ScoringPass {
   private static final String CLASS_NAME = "CeBertInference";
 
   /**
@@ -75,16 +78,16 @@ public final class BertScript implements AutoCloseable {
   }
 
   private final BertConfig config;
-  private final BertWeights weights;
+  private final ModelWeights weights;
   private final Mode mode;
-  // the live arrays in parameterOrder; BertWeights updates them in place, never swaps them
+  // the live arrays in parameterOrder; ModelWeights updates them in place, never swaps them
   private final PtNDArray[] params;
   private final PtSymbolBlock module;
   private final ReentrantReadWriteLock packLock = new ReentrantReadWriteLock();
   private Packed packed; // ONEDNN only; guarded by packLock
 
-  private BertScript(BertWeights weights, Mode mode, PtSymbolBlock module) {
-    this.config = weights.config();
+  private BertScript(ModelWeights weights, Mode mode, PtSymbolBlock module) {
+    this.config = bert(weights);
     this.weights = weights;
     this.mode = mode;
     this.params =
@@ -102,7 +105,7 @@ public final class BertScript implements AutoCloseable {
    * @return the module, to be closed, never null
    * @throws IllegalStateException if libtorch rejects the generated code
    */
-  public static BertScript compile(BertWeights weights) {
+  public static BertScript compile(ModelWeights weights) {
     return compile(weights, Mode.EXACT);
   }
 
@@ -118,18 +121,18 @@ public final class BertScript implements AutoCloseable {
    *     also when this libtorch was built without oneDNN, or when its products with reordered
    *     weights of this configuration's shapes come out wrong, which is checked here)
    */
-  public static BertScript compile(BertWeights weights, Mode mode) {
+  public static BertScript compile(ModelWeights weights, Mode mode) {
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(mode, "mode");
     if (mode == Mode.ONEDNN && !"cpu".equals(weights.manager().getDevice().getDeviceType())) {
       throw new IllegalArgumentException(
           "oneDNN inference runs on the CPU; the weights are on " + weights.manager().getDevice());
     }
-    byte[] archive = TorchScriptArchive.build(CLASS_NAME, source(weights.config(), mode));
+    byte[] archive = TorchScriptArchive.build(CLASS_NAME, source(bert(weights), mode));
     PtSymbolBlock module = TorchScriptArchive.load(archive, weights.manager());
     if (mode == Mode.ONEDNN) {
       try {
-        verifyReorderedProducts(module, weights.config());
+        verifyReorderedProducts(module, bert(weights));
       } catch (RuntimeException e) {
         module.close();
         throw e;
@@ -187,7 +190,8 @@ public final class BertScript implements AutoCloseable {
    * @throws IllegalArgumentException if the batch is longer than {@code max_position_embeddings}
    * @throws IllegalStateException if the weights change while this call runs
    */
-  public NDArray logits(BertInputs inputs) {
+  @Override
+  public NDArray logits(ModelInputs inputs) {
     Objects.requireNonNull(inputs, "inputs");
     BertForSequenceClassification.checkLength(config, inputs.sequenceLength());
     if (mode == Mode.EXACT) {
@@ -202,7 +206,7 @@ public final class BertScript implements AutoCloseable {
     }
   }
 
-  private NDArray onednnLogits(BertInputs inputs) {
+  private NDArray onednnLogits(ModelInputs inputs) {
     Packed seen;
     packLock.readLock().lock();
     try {
@@ -238,7 +242,7 @@ public final class BertScript implements AutoCloseable {
   }
 
   /** Runs the forward method; null when the reordered copies are out of date. */
-  private NDArray call(BertInputs inputs, Packed pack) {
+  private NDArray call(ModelInputs inputs, Packed pack) {
     NDManager m = inputs.inputIds().getManager();
     List<IValue> args = new ArrayList<>();
     args.add(IValue.from((PtNDArray) inputs.inputIds()));
@@ -297,6 +301,20 @@ public final class BertScript implements AutoCloseable {
     }
   }
 
+  @Override
+  public boolean onednn() {
+    return mode == Mode.ONEDNN;
+  }
+
+  /** The BERT configuration of weights, refusing weights of another architecture. */
+  static BertConfig bert(ModelWeights weights) {
+    if (!(weights.config() instanceof BertConfig c)) {
+      throw new IllegalArgumentException(
+          "BERT weights are needed, got a " + weights.config().modelType() + " configuration");
+    }
+    return c;
+  }
+
   /** Frees the native module. Idempotent. */
   @Override
   public void close() {
@@ -314,12 +332,12 @@ public final class BertScript implements AutoCloseable {
 
   /**
    * The order in which the weights are passed: transformers' order ({@link
-   * BertWeights#expectedShapes}): embeddings (word, position, token type, LayerNorm), then per
+   * BertTensors#shapes}): embeddings (word, position, token type, LayerNorm), then per
    * layer query, key, value, attention output, its LayerNorm, intermediate, output, its LayerNorm
    * (each weight before its bias), then pooler and classifier. {@link #source} indexes this list.
    */
   static List<String> parameterOrder(BertConfig config) {
-    return new ArrayList<>(BertWeights.expectedShapes(config).keySet());
+    return new ArrayList<>(BertTensors.shapes(config).keySet());
   }
 
   /**

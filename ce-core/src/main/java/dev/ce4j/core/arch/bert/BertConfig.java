@@ -1,5 +1,9 @@
-package dev.ce4j.core.model;
+package dev.ce4j.core.arch.bert;
 
+import dev.ce4j.core.arch.Architecture;
+import dev.ce4j.core.arch.ModelConfig;
+import dev.ce4j.core.model.ScoreActivation;
+import dev.ce4j.core.model.WeightInit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,7 +59,8 @@ public record BertConfig(
     Double classifierDropout,
     List<String> labels,
     ScoreActivation activation,
-    int maxLength) {
+    int maxLength)
+    implements ModelConfig {
 
   /** The only {@code model_type} supported. */
   public static final String MODEL_TYPE = "bert";
@@ -82,7 +87,7 @@ public record BertConfig(
   public static final int MAX_LAYERS = 1024;
 
   /** The most labels (classifier outputs) accepted. */
-  public static final int MAX_LABELS = 1 << 20;
+  public static final int MAX_LABELS = ModelConfig.MAX_LABELS;
 
   /** Validates every field and copies {@code labels}. */
   public BertConfig {
@@ -171,13 +176,56 @@ public record BertConfig(
     }
   }
 
+  @Override
+  public Architecture architecture() {
+    return BertArchitecture.INSTANCE;
+  }
+
+  @Override
+  public String modelType() {
+    return MODEL_TYPE;
+  }
+
   /**
    * The number of outputs of the classifier.
    *
    * @return {@code labels().size()}, at least 1
    */
+  @Override
   public int numLabels() {
     return labels.size();
+  }
+
+  /**
+   * The longest sequence: {@code max_position_embeddings}.
+   *
+   * @return the length
+   */
+  @Override
+  public int maxPositions() {
+    return maxPositionEmbeddings;
+  }
+
+  @Override
+  public String describeSizes() {
+    return numHiddenLayers + (numHiddenLayers == 1 ? " layer" : " layers") + ", hidden " + hiddenSize
+        + ", " + numAttentionHeads + (numAttentionHeads == 1 ? " head" : " heads") + ", intermediate "
+        + intermediateSize;
+  }
+
+  @Override
+  public BertConfig withLabels(List<String> newLabels) {
+    return toBuilder().labels(newLabels).build();
+  }
+
+  @Override
+  public BertConfig withActivation(ScoreActivation newActivation) {
+    return toBuilder().activation(Objects.requireNonNull(newActivation, "activation")).build();
+  }
+
+  @Override
+  public BertConfig withNumLabels(int n) {
+    return toBuilder().numLabels(n).build();
   }
 
   /**
@@ -204,6 +252,7 @@ public record BertConfig(
    * @param newMaxLength the new length, in [4, maxPositionEmbeddings]
    * @return the copy, never null
    */
+  @Override
   public BertConfig withMaxLength(int newMaxLength) {
     return toBuilder().maxLength(newMaxLength).build();
   }
@@ -247,10 +296,11 @@ public record BertConfig(
 
   /**
    * The number of weights of a model of this configuration (every tensor of {@link
-   * BertWeights#expectedShapes}).
+   * BertTensors#shapes}).
    *
    * @return the count, exact (it cannot overflow for a valid configuration)
    */
+  @Override
   public long parameterCount() {
     long h = hiddenSize;
     long i = intermediateSize;

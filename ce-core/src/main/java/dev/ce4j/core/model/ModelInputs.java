@@ -17,9 +17,9 @@ import java.util.Objects;
  * @param tokenTypeIds segment ids (0 for the first text, 1 for the second), never null
  * @param attentionMask 1 for real tokens, 0 for padding, never null
  */
-public record BertInputs(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask) {
+public record ModelInputs(NDArray inputIds, NDArray tokenTypeIds, NDArray attentionMask) {
   /** Validates that the three arrays are 2-D and of one shape. */
-  public BertInputs {
+  public ModelInputs {
     Objects.requireNonNull(inputIds, "inputIds");
     Objects.requireNonNull(tokenTypeIds, "tokenTypeIds");
     Objects.requireNonNull(attentionMask, "attentionMask");
@@ -49,14 +49,14 @@ public record BertInputs(NDArray inputIds, NDArray tokenTypeIds, NDArray attenti
    * @return the inputs, never null
    * @throws IllegalArgumentException if the arrays are empty or not all of one rectangular shape
    */
-  public static BertInputs of(
+  public static ModelInputs of(
       NDManager manager, long[][] inputIds, long[][] tokenTypeIds, long[][] attentionMask) {
     int b = inputIds.length;
     if (b == 0 || inputIds[0].length == 0) {
       throw new IllegalArgumentException("inputs must have at least one row and one token");
     }
     int t = inputIds[0].length;
-    return new BertInputs(
+    return new ModelInputs(
         manager.create(flatten(inputIds, b, t, "inputIds"), new Shape(b, t)),
         manager.create(flatten(tokenTypeIds, b, t, "tokenTypeIds"), new Shape(b, t)),
         manager.create(flatten(attentionMask, b, t, "attentionMask"), new Shape(b, t)));
