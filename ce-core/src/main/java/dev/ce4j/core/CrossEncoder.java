@@ -10,7 +10,8 @@ import dev.ce4j.core.arch.Architecture;
 import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.arch.ScoringPass;
 import dev.ce4j.core.arch.SequenceClassifier;
-import dev.ce4j.core.arch.bert.BertScript;
+import dev.ce4j.core.arch.encoder.EncoderLayout;
+import dev.ce4j.core.arch.encoder.EncoderScript;
 import dev.ce4j.core.device.Devices;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.io.ModelFolder;
@@ -47,7 +48,7 @@ import java.util.Objects;
  * input order. Each batch's native memory lives in a sub-manager closed when the batch is done, so
  * memory stays flat however many pairs are scored. Each batch's forward pass runs the
  * architecture's scoring pass when it has one ({@link Architecture#scoringPass}, compiled at the
- * first call; for BERT one TorchScript call, {@link BertScript}). On the CPU its linear layers run
+ * first call; for BERT one TorchScript call, {@link EncoderScript}). On the CPU its linear layers run
  * as oneDNN products on weights reordered once: scores equal the operation-by-operation pass's up
  * to rounding (relative 1e-6), deterministic for a fixed thread count. {@link
  * #ONEDNN_PROPERTY}{@code =false} keeps the scoring pass but computes the operation-by-operation
@@ -77,7 +78,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   /**
    * The system property that, set to {@code false}, makes scoring run the forward pass operation by
    * operation instead of as the architecture's scoring pass (for BERT one TorchScript call, {@link
-   * BertScript}); the results are the same bits either way, the scoring pass is faster at small
+   * EncoderScript}); the results are the same bits either way, the scoring pass is faster at small
    * batches.
    */
   public static final String TORCHSCRIPT_PROPERTY = "ce.inference.torchscript";
@@ -96,9 +97,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   public enum ForwardPass {
     /** Operation by operation through DJL ({@link SequenceClassifier#logits}). */
     EAGER,
-    /** The scoring pass with the eager pass's bits (for BERT {@link BertScript.Mode#EXACT}). */
+    /** The scoring pass with the eager pass's bits (for BERT {@link EncoderScript.Mode#EXACT}). */
     TORCHSCRIPT,
-    /** The scoring pass with oneDNN linear layers (for BERT {@link BertScript.Mode#ONEDNN}); CPU. */
+    /** The scoring pass with oneDNN linear layers (for BERT {@link EncoderScript.Mode#ONEDNN}); CPU. */
     TORCHSCRIPT_ONEDNN
   }
 
@@ -549,7 +550,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * properties read at load time. Compiles the TorchScript module if it has not run yet. On the
    * CPU, the {@link ForwardPass#TORCHSCRIPT} pass replaces the oneDNN one when libtorch has no
    * oneDNN or when oneDNN's products for this model's weight shapes fail the check {@link
-   * BertScript#compile(ModelWeights, BertScript.Mode)} makes.
+   * EncoderScript#compile(ModelWeights, EncoderLayout, EncoderScript.Mode)} makes.
    *
    * @return the pass, never null
    * @throws IllegalStateException if this model is closed

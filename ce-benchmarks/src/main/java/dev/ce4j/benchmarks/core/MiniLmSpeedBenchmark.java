@@ -8,7 +8,7 @@ import dev.ce4j.api.TextPair;
 import dev.ce4j.benchmarks.internal.ProcessStatus;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
-import dev.ce4j.core.arch.bert.BertForSequenceClassification;
+import dev.ce4j.core.arch.encoder.EncoderClassifier;
 import dev.ce4j.core.engine.MklCpuDispatch;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.io.ModelFolder;
@@ -142,7 +142,7 @@ public final class MiniLmSpeedBenchmark {
               time(
                   () -> {
                     try (PyTorch.GradScope g = PyTorch.noGrad()) {
-                      ((BertForSequenceClassification) ce.model()).logits(fixed[0], fixed[1], fixed[2]);
+                      ((EncoderClassifier) ce.model()).logits(fixed[0], fixed[1], fixed[2]);
                     }
                   },
                   3);

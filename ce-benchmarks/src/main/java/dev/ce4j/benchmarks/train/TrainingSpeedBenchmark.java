@@ -5,7 +5,7 @@ import dev.ce4j.api.seed.DefaultSeedStrategy;
 import dev.ce4j.benchmarks.internal.ProcessStatus;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
-import dev.ce4j.core.arch.bert.BertForSequenceClassification;
+import dev.ce4j.core.arch.encoder.EncoderClassifier;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.onnx.OnnxImport;
 import dev.ce4j.core.tokenize.EncodedPair;
@@ -275,7 +275,7 @@ public final class TrainingSpeedBenchmark {
         }
         parts.add(buf);
         if (s == 0) {
-          float[][] logits = ((BertForSequenceClassification) ce.model()).logits(ids, types, mask);
+          float[][] logits = ((EncoderClassifier) ce.model()).logits(ids, types, mask);
           reference = new float[b];
           for (int i = 0; i < b; i++) {
             reference[i] = logits[i][0];

@@ -1,6 +1,5 @@
 package dev.ce4j.core.onnx;
 
-import dev.ce4j.core.arch.bert.BertForSequenceClassification;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.ce4j.core.onnx;
 
 import com.google.protobuf.CodedInputStream;
 import dev.ce4j.api.InvalidInputException;
-import dev.ce4j.core.arch.bert.BertForSequenceClassification;
 import dev.ce4j.core.io.internal.RegularFiles;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.onnx.internal.OnnxGraph;

@@ -3,7 +3,7 @@ package dev.ce4j.core.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ce4j.core.arch.bert.BertConfig;
-import dev.ce4j.core.arch.bert.BertForSequenceClassification;
+import dev.ce4j.core.arch.encoder.EncoderClassifier;
 import dev.ce4j.core.model.ScoreActivation;
 import java.util.List;
 import org.junit.jupiter.api.Test;

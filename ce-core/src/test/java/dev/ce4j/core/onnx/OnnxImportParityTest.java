@@ -9,7 +9,7 @@ import dev.ce4j.api.TextPair;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.arch.bert.BertConfig;
-import dev.ce4j.core.arch.bert.BertForSequenceClassification;
+import dev.ce4j.core.arch.encoder.EncoderClassifier;
 import dev.ce4j.core.arch.bert.ReferenceBert;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.model.FloatTensor;
@@ -129,7 +129,7 @@ class OnnxImportParityTest {
   void hiddenStatesEqualOnnxRuntimeOnRealPairs() throws Exception {
     Batch b = batch(model.tokenizer().encode(PAIRS));
     float[][][] ort = MiniLm.ortHiddenStates(onnx, b.ids, b.types, b.mask);
-    float[][][] ours = ((BertForSequenceClassification) model.model()).lastHiddenState(b.ids, b.types, b.mask);
+    float[][][] ours = ((EncoderClassifier) model.model()).lastHiddenState(b.ids, b.types, b.mask);
     double maxAll = 0;
     double maxTokens = 0;
     for (int i = 0; i < ort.length; i++) {

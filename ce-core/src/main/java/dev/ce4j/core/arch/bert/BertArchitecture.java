@@ -9,7 +9,9 @@ import dev.ce4j.core.arch.ClassifierSettings;
 import dev.ce4j.core.arch.ConfigKeys;
 import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.arch.ScoringPass;
-import dev.ce4j.core.arch.SequenceClassifier;
+import dev.ce4j.core.arch.encoder.EncoderClassifier;
+import dev.ce4j.core.arch.encoder.EncoderLayout;
+import dev.ce4j.core.arch.encoder.EncoderScript;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.ModelWeights;
 import dev.ce4j.core.model.WeightInit;
@@ -20,9 +22,10 @@ import java.util.Optional;
 /**
  * BERT, as transformers' {@code BertForSequenceClassification}: word, position and token type
  * embeddings, post-LayerNorm encoder layers, a {@code tanh} pooler on the first token and a linear
- * classifier. The head is the pooler and the classifier (an encoder exported without them, such as
+ * classifier, run by the shared encoder ({@link EncoderClassifier}, with BERT's {@link #layout}).
+ * The head is the pooler and the classifier (an encoder exported without them, such as
  * all-MiniLM-L6-v2, gets both from the seed). Scoring runs the pass as one TorchScript call ({@link
- * BertScript}), with oneDNN products on the CPU where they are right for the model's shapes.
+ * EncoderScript}), with oneDNN products on the CPU where they are right for the model's shapes.
  * Stateless and thread-safe.
  */
 @AutoService(Architecture.class)
@@ -169,8 +172,35 @@ public final class BertArchitecture implements Architecture {
   }
 
   @Override
-  public SequenceClassifier classifier(ModelWeights weights) {
-    return new BertForSequenceClassification(weights);
+  public EncoderClassifier classifier(ModelWeights weights) {
+    return new EncoderClassifier(weights, layout(bert(weights.config())));
+  }
+
+  /**
+   * BERT's table for the shared encoder: {@code bert.encoder.layer.N.*} names, word + token type +
+   * position embeddings counted from 0, exact GELU, and the pooler ({@code tanh}) then the
+   * classifier as the head.
+   *
+   * @param config the configuration, never null
+   * @return the layout, never null
+   */
+  public static EncoderLayout layout(BertConfig config) {
+    String l = "bert.encoder.layer.%d.";
+    float eps = (float) config.layerNormEps();
+    return new EncoderLayout(
+        config.hiddenSize(), config.numAttentionHeads(), config.numHiddenLayers(), config.intermediateSize(), eps,
+        new EncoderLayout.Embeddings(
+            "bert.embeddings.word_embeddings.weight", "bert.embeddings.position_embeddings.weight",
+            "bert.embeddings.token_type_embeddings.weight", "bert.embeddings.LayerNorm", eps, config.hiddenSize(),
+            null, EncoderLayout.Positions.FROM_ZERO, config.padTokenId()),
+        new EncoderLayout.LayerNames(
+            l + "attention.self.query", l + "attention.self.key", l + "attention.self.value",
+            l + "attention.output.dense", l + "attention.output.LayerNorm", l + "intermediate.dense",
+            l + "output.dense", l + "output.LayerNorm"),
+        EncoderLayout.Activation.GELU,
+        new EncoderLayout.Head("bert.pooler.dense", EncoderLayout.Activation.TANH, "classifier", false),
+        new EncoderLayout.Dropout(
+            config.hiddenDropoutProb(), config.attentionProbsDropoutProb(), config.effectiveClassifierDropout(), true));
   }
 
   /**
@@ -180,15 +210,16 @@ public final class BertArchitecture implements Architecture {
    */
   @Override
   public Optional<ScoringPass> scoringPass(ModelWeights weights, boolean onednn) {
+    EncoderLayout layout = layout(bert(weights.config()));
     if (onednn) {
       try {
-        return Optional.of(BertScript.compile(weights, BertScript.Mode.ONEDNN));
+        return Optional.of(EncoderScript.compile(weights, layout, EncoderScript.Mode.ONEDNN));
       } catch (IllegalStateException e) {
         // no oneDNN in this libtorch, or its products for these shapes failed the check: the
         // exact pass serves
       }
     }
-    return Optional.of(BertScript.compile(weights, BertScript.Mode.EXACT));
+    return Optional.of(EncoderScript.compile(weights, layout, EncoderScript.Mode.EXACT));
   }
 
   private static BertConfig bert(ModelConfig config) {

@@ -8,6 +8,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.ce4j.core.arch.encoder.EncoderClassifier;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.ModelInputs;
@@ -78,7 +79,7 @@ class BertForSequenceClassificationTest {
     LinkedHashMap<String, FloatTensor> w = randomWeights(config, 7 + numLabels);
     ReferenceBert ref = new ReferenceBert(config, w);
     try (ModelWeights weights = ModelWeights.fromHost(config, w, root, "test")) {
-      BertForSequenceClassification model = new BertForSequenceClassification(weights);
+      EncoderClassifier model = BertArchitecture.INSTANCE.classifier(weights);
       float[][][] hidden = model.lastHiddenState(IDS, TYPES, MASK);
       float[][] logits = model.logits(IDS, TYPES, MASK);
       for (int b = 0; b < IDS.length; b++) {
@@ -111,7 +112,7 @@ class BertForSequenceClassificationTest {
     BertConfig config = config(1, 0.1);
     LinkedHashMap<String, FloatTensor> w = randomWeights(config, 3);
     try (ModelWeights weights = ModelWeights.fromHost(config, w, root, "test")) {
-      BertForSequenceClassification model = new BertForSequenceClassification(weights);
+      EncoderClassifier model = BertArchitecture.INSTANCE.classifier(weights);
       float[][] alone =
           model.logits(
               new long[][] {{2, 48, 3}}, new long[][] {{0, 0, 0}}, new long[][] {{1, 1, 1}});
@@ -126,7 +127,7 @@ class BertForSequenceClassificationTest {
     try (ModelWeights weights =
             ModelWeights.fromHost(config, randomWeights(config, 5), root, "test");
         NDManager m = root.newSubManager()) {
-      BertForSequenceClassification model = new BertForSequenceClassification(weights);
+      EncoderClassifier model = BertArchitecture.INSTANCE.classifier(weights);
       ModelInputs in = ModelInputs.of(m, IDS, TYPES, MASK);
       float[] train = model.logits(in, true).toFloatArray();
       float[] infer = model.logits(in, false).toFloatArray();
@@ -140,7 +141,7 @@ class BertForSequenceClassificationTest {
     try (ModelWeights weights =
             ModelWeights.fromHost(config, randomWeights(config, 5), root, "test");
         NDManager m = root.newSubManager()) {
-      BertForSequenceClassification model = new BertForSequenceClassification(weights);
+      EncoderClassifier model = BertArchitecture.INSTANCE.classifier(weights);
       ModelInputs in = ModelInputs.of(m, IDS, TYPES, MASK);
       EngineSeeds.seedEngine(11);
       float[] a = model.logits(in, true).toFloatArray();
@@ -162,7 +163,7 @@ class BertForSequenceClassificationTest {
             ModelWeights.fromHost(config, randomWeights(config, 9), root, "test");
         NDManager m = root.newSubManager()) {
       weights.setRequiresGradient(true);
-      BertForSequenceClassification model = new BertForSequenceClassification(weights);
+      EncoderClassifier model = BertArchitecture.INSTANCE.classifier(weights);
       EngineSeeds.seedEngine(1);
       try (GradientCollector gc = PyTorch.engine().newGradientCollector()) {
         ModelInputs in = ModelInputs.of(m, IDS, TYPES, MASK);
@@ -185,7 +186,7 @@ class BertForSequenceClassificationTest {
     try (ModelWeights weights =
         ModelWeights.fromHost(config, randomWeights(config, 4), root, "test")) {
       weights.setRequiresGradient(true);
-      BertForSequenceClassification model = new BertForSequenceClassification(weights);
+      EncoderClassifier model = BertArchitecture.INSTANCE.classifier(weights);
       double first = Double.NaN;
       double last = Double.NaN;
       for (int step = 0; step < 5; step++) {
@@ -246,7 +247,7 @@ class BertForSequenceClassificationTest {
           .hasMessageContaining("'classifier.bias' is missing");
       // the model computes with the restored weights
       double expected = new ReferenceBert(config, good).logits(IDS[0], TYPES[0], MASK[0])[0];
-      float got = new BertForSequenceClassification(weights).logits(IDS, TYPES, MASK)[0][0];
+      float got = BertArchitecture.INSTANCE.classifier(weights).logits(IDS, TYPES, MASK)[0][0];
       assertThat((double) got).isCloseTo(expected, within(1e-5));
     }
   }
@@ -256,12 +257,12 @@ class BertForSequenceClassificationTest {
     BertConfig config = config(1, 0.1);
     try (ModelWeights weights =
         ModelWeights.fromHost(config, randomWeights(config, 5), root, "test")) {
-      BertForSequenceClassification model = new BertForSequenceClassification(weights);
+      EncoderClassifier model = BertArchitecture.INSTANCE.classifier(weights);
       long[][] ids = new long[1][17];
       assertThatThrownBy(() -> model.logits(ids, new long[1][17], new long[1][17]))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("17 tokens")
-          .hasMessageContaining("max_position_embeddings 16");
+          .hasMessageContaining("the model's 16 positions");
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.ce4j.core.arch.bert;
+package dev.ce4j.core.arch.encoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,21 +11,25 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.arch.SequenceClassifier;
 import dev.ce4j.core.model.ModelInputs;
 import dev.ce4j.core.model.ModelWeights;
 import java.util.Objects;
 
 /**
- * The forward pass of Hugging Face's {@code BertForSequenceClassification}, written with DJL
- * NDArray operations on {@link ModelWeights}.
+ * The forward pass of a BERT-shaped encoder described by an {@link EncoderLayout} (Hugging Face's
+ * {@code BertForSequenceClassification}, {@code RobertaForSequenceClassification}, ...), written
+ * with DJL NDArray operations on {@link ModelWeights} looked up by their Hugging Face names.
  *
- * <p>Word + token-type + position embeddings, LayerNorm, dropout; then per layer: self-attention
- * with the additive mask ({@code -Float.MAX_VALUE} where the mask is 0; not added when nothing is
- * padded, which changes no bit), softmax, dropout, output dense, dropout, residual, LayerNorm;
- * intermediate dense with exact (erf) GELU; output dense, dropout, residual, LayerNorm. The pooler is {@code tanh(dense(hidden[:, 0]))}, followed by dropout and the
- * classifier. Dropout is applied only when {@code training} is true and draws from the engine's
- * random generator (see {@link dev.ce4j.core.seed.EngineSeeds}).
+ * <p>Word + token-type (when the family has them) + position embeddings, LayerNorm, dropout and,
+ * when the layout has one, the embedding projection; then per layer: self-attention with the
+ * additive mask ({@code -Float.MAX_VALUE} where the mask is 0; not added when nothing is padded,
+ * which changes no bit), softmax, dropout, output projection, dropout (where the family has it),
+ * residual, LayerNorm; feed-forward with the layout's activation (exact, erf-based GELU, or ReLU),
+ * output projection, dropout, residual, LayerNorm. The head reads the first token: {@code
+ * output(dropout(act(dense([dropout](h[:, 0])))))}. Dropout is applied only when {@code training}
+ * is true and draws from the engine's random generator (see {@link dev.ce4j.core.seed.EngineSeeds}).
  *
  * <p>Every result lands in the manager of the input arrays; at inference ({@code training} false)
  * each layer's temporaries live in a sub-manager that is closed when the layer finishes, so peak
@@ -35,26 +39,31 @@ import java.util.Objects;
  * <p>Thread-safe for concurrent inference calls (each with its own input manager) as long as no one
  * updates the weights at the same time.
  */
-public final class BertForSequenceClassification implements SequenceClassifier {
+public final class EncoderClassifier implements SequenceClassifier {
   private static final float MASK_VALUE = -Float.MAX_VALUE;
 
-  private final BertConfig config;
+  private final ModelConfig config;
+  private final EncoderLayout layout;
   private final ModelWeights weights;
   private final float eps;
   private final Shape normShape;
+  private final Shape embeddingNormShape;
   private final float scale;
 
   /**
    * Creates the model over its weights (not copied, not owned).
    *
    * @param weights the weights, never null; their configuration is the model's
+   * @param layout the encoder's layout, never null
    */
-  public BertForSequenceClassification(ModelWeights weights) {
+  public EncoderClassifier(ModelWeights weights, EncoderLayout layout) {
     this.weights = Objects.requireNonNull(weights, "weights");
-    this.config = BertScript.bert(weights);
-    this.eps = (float) config.layerNormEps();
-    this.normShape = new Shape(config.hiddenSize());
-    this.scale = (float) (1.0 / Math.sqrt(config.headSize()));
+    this.layout = Objects.requireNonNull(layout, "layout");
+    this.config = weights.config();
+    this.eps = layout.layerNormEps();
+    this.normShape = new Shape(layout.hiddenSize());
+    this.embeddingNormShape = new Shape(layout.embeddings().size());
+    this.scale = (float) (1.0 / Math.sqrt(layout.headSize()));
   }
 
   /**
@@ -62,8 +71,17 @@ public final class BertForSequenceClassification implements SequenceClassifier {
    *
    * @return the configuration, never null
    */
-  public BertConfig config() {
+  public ModelConfig config() {
     return config;
+  }
+
+  /**
+   * The layout.
+   *
+   * @return the layout, never null
+   */
+  public EncoderLayout layout() {
+    return layout;
   }
 
   /**
@@ -104,12 +122,19 @@ public final class BertForSequenceClassification implements SequenceClassifier {
     long b = inputs.batchSize();
     long t = inputs.sequenceLength();
     checkLength(config, t);
-    NDArray x = embed(ids, "bert.embeddings.word_embeddings.weight");
-    x = x.add(embed(inputs.tokenTypeIds(), "bert.embeddings.token_type_embeddings.weight"));
-    NDArray positions = m.arange(0, (int) t, 1, DataType.INT64);
-    x = x.add(embed(positions, "bert.embeddings.position_embeddings.weight"));
-    x = layerNorm(x, "bert.embeddings.LayerNorm");
-    x = dropout(x, config.hiddenDropoutProb(), training);
+    EncoderLayout.Embeddings e = layout.embeddings();
+    NDArray x = embed(ids, e.word());
+    if (e.tokenType() != null) {
+      x = x.add(embed(inputs.tokenTypeIds(), e.tokenType()));
+    }
+    x = x.add(embed(positionIds(inputs, m, t), e.position()));
+    x = LayerNorm.layerNorm(
+            x, embeddingNormShape, weights.get(e.norm() + ".weight"), weights.get(e.norm() + ".bias"), e.normEps())
+        .singletonOrThrow();
+    x = dropout(x, layout.dropout().hidden(), training);
+    if (e.projection() != null) {
+      x = linear(x, e.projection());
+    }
 
     // nothing padded (a batch of equal lengths, or one pair): adding a mask of zeros changes no
     // bit, so it is skipped, saving a pass over the [batch, heads, tokens, tokens] scores per layer
@@ -119,7 +144,7 @@ public final class BertForSequenceClassification implements SequenceClassifier {
       additiveMask = mask.neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, t);
     }
 
-    for (int l = 0; l < config.numHiddenLayers(); l++) {
+    for (int l = 0; l < layout.numLayers(); l++) {
       if (training) {
         x = layer(l, x, additiveMask, b, t, true);
       } else {
@@ -134,29 +159,53 @@ public final class BertForSequenceClassification implements SequenceClassifier {
     return x;
   }
 
-  /** Refuses a batch longer than the position table. */
-  static void checkLength(BertConfig config, long tokens) {
-    if (tokens > config.maxPositionEmbeddings()) {
+  /** The position of every token: 0, 1, ... or, after padding, counted over real tokens. */
+  private static NDArray positionIdsFor(EncoderLayout.Embeddings e, ModelInputs inputs, NDManager m, long t) {
+    if (e.positions() == EncoderLayout.Positions.FROM_ZERO) {
+      return m.arange(0, (int) t, 1, DataType.INT64);
+    }
+    // transformers' create_position_ids_from_input_ids: cumsum(ids != pad) * (ids != pad) + pad
+    NDArray real = inputs.inputIds().neq(e.paddingIdx()).toType(DataType.INT64, false);
+    return real.cumSum(1).mul(real).add(e.paddingIdx());
+  }
+
+  private NDArray positionIds(ModelInputs inputs, NDManager m, long t) {
+    return positionIdsFor(layout.embeddings(), inputs, m, t);
+  }
+
+  /** Refuses a batch longer than the model's positions allow. */
+  static void checkLength(ModelConfig config, long tokens) {
+    if (tokens > config.maxPositions()) {
       throw new IllegalArgumentException(
-          "sequence of "
-              + tokens
-              + " tokens is longer than max_position_embeddings "
-              + config.maxPositionEmbeddings());
+          "sequence of " + tokens + " tokens is longer than the model's " + config.maxPositions()
+              + " positions (max_position_embeddings)");
     }
   }
 
   /**
-   * Applies the pooler, dropout and classifier to hidden states.
+   * Applies the classification head to hidden states.
    *
    * @param hidden hidden states {@code [batch, tokens, hidden]}, never null
    * @param training whether to apply dropout
    * @return logits {@code [batch, numLabels]}, in the hidden states' manager, never null
    */
   public NDArray head(NDArray hidden, boolean training) {
+    EncoderLayout.Head h = layout.head();
     NDArray cls = hidden.get(new NDIndex(":, 0, :"));
-    NDArray pooled = linear(cls, "bert.pooler.dense").tanh();
-    pooled = dropout(pooled, config.effectiveClassifierDropout(), training);
-    return linear(pooled, "classifier");
+    if (h.dropoutBeforeDense()) {
+      cls = dropout(cls, layout.dropout().head(), training);
+    }
+    NDArray pooled = activate(linear(cls, h.dense()), h.activation());
+    pooled = dropout(pooled, layout.dropout().head(), training);
+    return linear(pooled, h.output());
+  }
+
+  private static NDArray activate(NDArray x, EncoderLayout.Activation a) {
+    return switch (a) {
+      case GELU -> Activation.gelu(x);
+      case RELU -> Activation.relu(x);
+      case TANH -> x.tanh();
+    };
   }
 
   /**
@@ -175,7 +224,7 @@ public final class BertForSequenceClassification implements SequenceClassifier {
       float[] flat = h.toFloatArray();
       int b = inputIds.length;
       int t = inputIds[0].length;
-      int d = config.hiddenSize();
+      int d = layout.hiddenSize();
       float[][][] out = new float[b][t][d];
       for (int i = 0; i < b; i++) {
         for (int j = 0; j < t; j++) {
@@ -210,7 +259,7 @@ public final class BertForSequenceClassification implements SequenceClassifier {
   public float[][] head(float[][][] hidden) {
     int b = hidden.length;
     int t = hidden[0].length;
-    int d = config.hiddenSize();
+    int d = layout.hiddenSize();
     float[] flat = new float[b * t * d];
     for (int i = 0; i < b; i++) {
       for (int j = 0; j < t; j++) {
@@ -232,34 +281,36 @@ public final class BertForSequenceClassification implements SequenceClassifier {
   }
 
   private NDArray layer(int l, NDArray x, NDArray additiveMask, long b, long t, boolean training) {
-    int heads = config.numAttentionHeads();
-    int hs = config.headSize();
-    String p = "bert.encoder.layer." + l + ".";
+    int heads = layout.numHeads();
+    int hs = layout.headSize();
+    EncoderLayout.LayerNames n = layout.layers();
+    EncoderLayout.Dropout drop = layout.dropout();
     // the scale is an array of the batch's manager, not q.mul(float): DJL's mul(Number) frees its
     // scalar at once while autograd still holds it for the backward pass (a use-after-free that
     // turns gradients into garbage when the JVM collects the scalar's buffer)
     NDArray scale = x.getManager().create(this.scale);
     NDArray q =
-        linear(x, p + "attention.self.query")
+        linear(x, EncoderLayout.LayerNames.of(n.query(), l))
             .reshape(b, t, heads, hs)
             .transpose(0, 2, 1, 3)
             .mul(scale);
-    NDArray k = linear(x, p + "attention.self.key").reshape(b, t, heads, hs).transpose(0, 2, 3, 1);
+    NDArray k = linear(x, EncoderLayout.LayerNames.of(n.key(), l)).reshape(b, t, heads, hs).transpose(0, 2, 3, 1);
     NDArray v =
-        linear(x, p + "attention.self.value").reshape(b, t, heads, hs).transpose(0, 2, 1, 3);
+        linear(x, EncoderLayout.LayerNames.of(n.value(), l)).reshape(b, t, heads, hs).transpose(0, 2, 1, 3);
     NDArray scores = q.matMul(k);
     if (additiveMask != null) {
       scores = scores.add(additiveMask);
     }
-    NDArray probs = dropout(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
-    NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize());
-    NDArray attn =
-        dropout(
-            linear(context, p + "attention.output.dense"), config.hiddenDropoutProb(), training);
-    attn = layerNorm(attn.add(x), p + "attention.output.LayerNorm");
-    NDArray inter = Activation.gelu(linear(attn, p + "intermediate.dense"));
-    NDArray out = dropout(linear(inter, p + "output.dense"), config.hiddenDropoutProb(), training);
-    return layerNorm(out.add(attn), p + "output.LayerNorm");
+    NDArray probs = dropout(scores.softmax(-1), drop.attention(), training);
+    NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, layout.hiddenSize());
+    NDArray attn = linear(context, EncoderLayout.LayerNames.of(n.attentionOutput(), l));
+    if (drop.afterAttentionOutput()) {
+      attn = dropout(attn, drop.hidden(), training);
+    }
+    attn = layerNorm(attn.add(x), EncoderLayout.LayerNames.of(n.attentionNorm(), l));
+    NDArray inter = activate(linear(attn, EncoderLayout.LayerNames.of(n.intermediate(), l)), layout.feedForward());
+    NDArray out = dropout(linear(inter, EncoderLayout.LayerNames.of(n.output(), l)), drop.hidden(), training);
+    return layerNorm(out.add(attn), EncoderLayout.LayerNames.of(n.outputNorm(), l));
   }
 
   /**
@@ -271,22 +322,22 @@ public final class BertForSequenceClassification implements SequenceClassifier {
    * working set is what makes a layer fast.
    */
   private NDArray inferenceLayer(int l, NDArray x, NDArray additiveMask, long b, long t) {
-    int heads = config.numAttentionHeads();
-    int hs = config.headSize();
-    String p = "bert.encoder.layer." + l + ".";
+    int heads = layout.numHeads();
+    int hs = layout.headSize();
+    EncoderLayout.LayerNames n = layout.layers();
     NDManager outer = x.getManager();
     NDArray attended;
     try (NDManager s = outer.newSubManager()) {
       x.attach(s);
       NDArray q =
-          linear(x, p + "attention.self.query")
+          linear(x, EncoderLayout.LayerNames.of(n.query(), l))
               .muli(s.create(scale))
               .reshape(b, t, heads, hs)
               .transpose(0, 2, 1, 3);
       NDArray k =
-          linear(x, p + "attention.self.key").reshape(b, t, heads, hs).transpose(0, 2, 3, 1);
+          linear(x, EncoderLayout.LayerNames.of(n.key(), l)).reshape(b, t, heads, hs).transpose(0, 2, 3, 1);
       NDArray v =
-          linear(x, p + "attention.self.value").reshape(b, t, heads, hs).transpose(0, 2, 1, 3);
+          linear(x, EncoderLayout.LayerNames.of(n.value(), l)).reshape(b, t, heads, hs).transpose(0, 2, 1, 3);
       NDArray scores = q.matMul(k);
       if (additiveMask != null) {
         scores.addi(additiveMask);
@@ -295,26 +346,26 @@ public final class BertForSequenceClassification implements SequenceClassifier {
       scores.close();
       NDArray heads4 = probs.matMul(v);
       probs.close();
-      NDArray context = heads4.transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize());
+      NDArray context = heads4.transpose(0, 2, 1, 3).reshape(b, t, layout.hiddenSize());
       heads4.close();
-      attended = linear(context, p + "attention.output.dense");
+      attended = linear(context, EncoderLayout.LayerNames.of(n.attentionOutput(), l));
       attended.attach(outer);
       x.attach(outer);
     }
-    NDArray attn = layerNorm(attended.addi(x), p + "attention.output.LayerNorm");
+    NDArray attn = layerNorm(attended.addi(x), EncoderLayout.LayerNames.of(n.attentionNorm(), l));
     attended.close();
     NDArray out;
     try (NDManager s = outer.newSubManager()) {
       attn.attach(s);
-      NDArray pre = linear(attn, p + "intermediate.dense");
-      NDArray inter = Activation.gelu(pre);
+      NDArray pre = linear(attn, EncoderLayout.LayerNames.of(n.intermediate(), l));
+      NDArray inter = activate(pre, layout.feedForward());
       pre.close();
-      out = linear(inter, p + "output.dense");
+      out = linear(inter, EncoderLayout.LayerNames.of(n.output(), l));
       inter.close();
       out.attach(outer);
       attn.attach(outer);
     }
-    NDArray result = layerNorm(out.addi(attn), p + "output.LayerNorm");
+    NDArray result = layerNorm(out.addi(attn), EncoderLayout.LayerNames.of(n.outputNorm(), l));
     out.close();
     attn.close();
     return result;

@@ -1,4 +1,4 @@
-package dev.ce4j.core.arch.bert;
+package dev.ce4j.core.arch.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,9 @@ import dev.ce4j.api.TextPair;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.TestModels;
+import dev.ce4j.core.arch.bert.BertArchitecture;
+import dev.ce4j.core.arch.bert.BertConfig;
+import dev.ce4j.core.arch.bert.BertTensors;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.engine.TorchScriptArchive;
 import dev.ce4j.core.io.TokenizerFiles;
@@ -30,10 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The TorchScript inference pass computes the eager pass's logits bit for bit in {@link
- * BertScript.Mode#EXACT}, and up to rounding in {@link BertScript.Mode#ONEDNN}, whatever the
+ * EncoderScript.Mode#EXACT}, and up to rounding in {@link EncoderScript.Mode#ONEDNN}, whatever the
  * configuration, batch shape and padding; both see weights changed in place.
  */
-class BertScriptTest {
+class EncoderScriptTest {
   /** oneDNN's products round differently from MKL's; the logits here are of order 0.01 to 1. */
   private static final double TOLERANCE = 1e-5;
 
@@ -76,7 +79,7 @@ class BertScriptTest {
   @MethodSource("configs")
   void logitsEqualTheEagerPassBitForBit(String name, BertConfig config) {
     try (CrossEncoder model = model(config, 11);
-        BertScript script = BertScript.compile(model.model().weights())) {
+        EncoderScript script = EncoderScript.compile(model.model().weights(), layout(model))) {
       List<EncodedPair> encoded = model.tokenizer().encode(PAIRS);
       List<List<EncodedPair>> batches = new ArrayList<>();
       for (EncodedPair p : encoded) {
@@ -119,9 +122,9 @@ class BertScriptTest {
   void onednnIsRefusedWhereItsProductsWouldBeWrongAndRightWhereAccepted(
       String name, BertConfig config) {
     try (CrossEncoder model = model(config, 11)) {
-      BertScript script;
+      EncoderScript script;
       try {
-        script = BertScript.compile(model.model().weights(), BertScript.Mode.ONEDNN);
+        script = EncoderScript.compile(model.model().weights(), layout(model), EncoderScript.Mode.ONEDNN);
       } catch (IllegalStateException refused) {
         // this libtorch on this CPU gets some small shapes wrong (all three of these, here)
         assertThat(refused)
@@ -141,8 +144,8 @@ class BertScriptTest {
   @MethodSource("onednnConfigs")
   void onednnLogitsEqualTheEagerPassUpToRoundingAndRepeatBitForBit(String name, BertConfig config) {
     try (CrossEncoder model = model(config, 11);
-        BertScript script = BertScript.compile(model.model().weights(), BertScript.Mode.ONEDNN);
-        BertScript again = BertScript.compile(model.model().weights(), BertScript.Mode.ONEDNN)) {
+        EncoderScript script = EncoderScript.compile(model.model().weights(), layout(model), EncoderScript.Mode.ONEDNN);
+        EncoderScript again = EncoderScript.compile(model.model().weights(), layout(model), EncoderScript.Mode.ONEDNN)) {
       for (List<EncodedPair> batch : batches(model.tokenizer().encode(PAIRS))) {
         PyTorch.GradScope noGrad = PyTorch.noGrad();
         try (NDManager m = model.manager().newSubManager()) {
@@ -164,7 +167,7 @@ class BertScriptTest {
   void onednnSeesEachKindOfWeightItReordersChangedInPlace() {
     BertConfig config = ONEDNN_CONFIG;
     try (CrossEncoder model = model(config, 3);
-        BertScript script = BertScript.compile(model.model().weights(), BertScript.Mode.ONEDNN)) {
+        EncoderScript script = EncoderScript.compile(model.model().weights(), layout(model), EncoderScript.Mode.ONEDNN)) {
       ModelWeights w = model.model().weights();
       List<EncodedPair> encoded = model.tokenizer().encode(PAIRS);
       float[] previous = onednnAgreesWithEager(model, script, encoded);
@@ -249,14 +252,14 @@ class BertScriptTest {
   @Test
   void generatedCodeFollowsTheConfiguration() {
     BertConfig config = TestModels.tiny(1).toBuilder().hiddenSize(48).numAttentionHeads(3).build();
-    String code = BertScript.source(config, BertScript.Mode.EXACT);
+    String code = EncoderScript.source(config, BertArchitecture.layout(config), EncoderScript.Mode.EXACT);
     assertThat(code)
         .contains("[B, L, 3, 16]", "[B, L, 48]", "[48], p[3], p[4]")
         // float32 constants written as the doubles that read back as them
         .contains(Double.toString((float) (1 / Math.sqrt(16))))
         .contains(Double.toString((float) 1e-12).toLowerCase());
     // the indices the code uses: p[1] positions, p[2] token types, 16 per layer from p[5]
-    List<String> order = BertScript.parameterOrder(config);
+    List<String> order = EncoderScript.parameterOrder(config);
     assertThat(order).hasSize(5 + 16 * config.numHiddenLayers() + 4);
     assertThat(order.get(1)).isEqualTo("bert.embeddings.position_embeddings.weight");
     assertThat(order.get(2)).isEqualTo("bert.embeddings.token_type_embeddings.weight");
@@ -273,9 +276,9 @@ class BertScriptTest {
   @Test
   void onednnCodeReordersTheWeightsOfEveryLinearLayer() {
     BertConfig config = TestModels.tiny(1).toBuilder().numHiddenLayers(3).build();
-    List<String> order = BertScript.parameterOrder(config);
+    List<String> order = EncoderScript.parameterOrder(config);
     List<String> sources =
-        BertScript.packedSources(config).stream().map(order::get).collect(Collectors.toList());
+        EncoderScript.packedSources(config, BertArchitecture.layout(config)).stream().map(order::get).collect(Collectors.toList());
     // every 2-D weight but the embeddings, and the query, key and value biases
     List<String> expected = new ArrayList<>();
     for (String name : order) {
@@ -288,8 +291,8 @@ class BertScriptTest {
       }
     }
     assertThat(sources).containsExactlyElementsOf(expected);
-    assertThat(BertScript.packedCount(config)).isEqualTo(5 * 3 + 2);
-    String code = BertScript.source(config, BertScript.Mode.ONEDNN);
+    assertThat(EncoderScript.packedCount(BertArchitecture.layout(config))).isEqualTo(5 * 3 + 2);
+    String code = EncoderScript.source(config, BertArchitecture.layout(config), EncoderScript.Mode.ONEDNN);
     String forward = code.substring(0, code.indexOf("  def pack("));
     assertThat(forward)
         .contains("ops.mkldnn._linear_pointwise(")
@@ -297,7 +300,7 @@ class BertScriptTest {
         .doesNotContain("torch.matmul(x, torch.t(");
     assertThat(code).contains("ops.mkldnn._reorder_linear_weight(", "def verify(");
     // the last reordered copy serves the classifier
-    assertThat(code).contains("pk[" + (BertScript.packedCount(config) - 1) + "]");
+    assertThat(code).contains("pk[" + (EncoderScript.packedCount(BertArchitecture.layout(config)) - 1) + "]");
   }
 
   @Test
@@ -345,7 +348,7 @@ class BertScriptTest {
 
   /** Checks the oneDNN logits of every batch against the eager pass; returns them, concatenated. */
   private static float[] onednnAgreesWithEager(
-      CrossEncoder model, BertScript script, List<EncodedPair> encoded) {
+      CrossEncoder model, EncoderScript script, List<EncodedPair> encoded) {
     List<Float> all = new ArrayList<>();
     PyTorch.GradScope noGrad = PyTorch.noGrad();
     try {
@@ -376,6 +379,10 @@ class BertScriptTest {
           .as(what + " [" + i + "]")
           .isCloseTo(expected[i], within(TOLERANCE));
     }
+  }
+
+  private static EncoderLayout layout(CrossEncoder model) {
+    return BertArchitecture.layout((BertConfig) model.config());
   }
 
   private static CrossEncoder model(BertConfig config, long seed) {

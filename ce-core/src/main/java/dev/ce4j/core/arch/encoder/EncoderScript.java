@@ -1,4 +1,4 @@
-package dev.ce4j.core.arch.bert;
+package dev.ce4j.core.arch.encoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,29 +7,33 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.arch.ScoringPass;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.engine.TorchScriptArchive;
 import dev.ce4j.core.model.ModelInputs;
 import dev.ce4j.core.model.ModelWeights;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The inference forward pass of {@link BertForSequenceClassification} as one TorchScript call.
+ * The inference forward pass of an {@link EncoderClassifier} as one TorchScript call.
  *
  * <p>At small batches most of a forward pass is not arithmetic but the ~25 separate operations per
  * layer, each a JNI call with DJL's Java-side bookkeeping (about 2 ms of 11 for one 80-token pair
  * with all-MiniLM-L6-v2 on 2 threads). This class generates, for one configuration, TorchScript
- * code for the forward pass at inference, loads it with {@link TorchScriptArchive}, and calls it
+ * code for the forward pass at inference (tensors addressed by their Hugging Face names through the
+ * {@link EncoderLayout}, resolved to list positions once, when the code is generated), loads it with {@link TorchScriptArchive}, and calls it
  * once per batch with the weights as a list argument, in one of two {@linkplain Mode modes}:
  *
  * <ul>
  *   <li>{@link Mode#EXACT}, any device: exactly the operations of {@link
- *       BertForSequenceClassification#logits} in the same order and with the same operators (a
+ *       EncoderClassifier#logits} in the same order and with the same operators (a
  *       linear layer is a matrix product with the transposed weight followed by the bias addition,
  *       as DJL computes it, not PyTorch's fused {@code addmm}; the attention scale multiplies the
  *       query projection; the mask is added only when something is padded). The logits are bit for
@@ -58,8 +62,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Thread-safe for concurrent calls, each with its own input manager; closing while a call runs,
  * or changing the weights while a call runs, is not.
  */
-public final class BertScript implements ScoringPass {
-  private static final String CLASS_NAME = "CeBertInference";
+public final class EncoderScript implements ScoringPass {
+  private static final String CLASS_NAME = "CeEncoderInference";
 
   /**
    * The weight-layout hint for the reordered weights: the row count oneDNN chooses the layout for.
@@ -77,7 +81,8 @@ public final class BertScript implements ScoringPass {
     ONEDNN
   }
 
-  private final BertConfig config;
+  private final ModelConfig config;
+  private final EncoderLayout layout;
   private final ModelWeights weights;
   private final Mode mode;
   // the live arrays in parameterOrder; ModelWeights updates them in place, never swaps them
@@ -86,12 +91,13 @@ public final class BertScript implements ScoringPass {
   private final ReentrantReadWriteLock packLock = new ReentrantReadWriteLock();
   private Packed packed; // ONEDNN only; guarded by packLock
 
-  private BertScript(ModelWeights weights, Mode mode, PtSymbolBlock module) {
-    this.config = bert(weights);
+  private EncoderScript(ModelWeights weights, EncoderLayout layout, Mode mode, PtSymbolBlock module) {
+    this.config = weights.config();
+    this.layout = layout;
     this.weights = weights;
     this.mode = mode;
     this.params =
-        parameterOrder(config).stream()
+        parameterOrder(weights.config()).stream()
             .map(n -> (PtNDArray) weights.get(n))
             .toArray(PtNDArray[]::new);
     this.module = module;
@@ -102,17 +108,19 @@ public final class BertScript implements ScoringPass {
    * their device.
    *
    * @param weights the weights, never null; read at each call, not copied
+   * @param layout the encoder's layout, never null
    * @return the module, to be closed, never null
    * @throws IllegalStateException if libtorch rejects the generated code
    */
-  public static BertScript compile(ModelWeights weights) {
-    return compile(weights, Mode.EXACT);
+  public static EncoderScript compile(ModelWeights weights, EncoderLayout layout) {
+    return compile(weights, layout, Mode.EXACT);
   }
 
   /**
    * Generates, compiles and loads the module for the weights' configuration, on their device.
    *
    * @param weights the weights, never null; read at each call, not copied
+   * @param layout the encoder's layout, never null
    * @param mode how linear layers are computed, never null
    * @return the module, to be closed, never null
    * @throws IllegalArgumentException if {@code mode} is {@link Mode#ONEDNN} and the weights are not
@@ -121,24 +129,25 @@ public final class BertScript implements ScoringPass {
    *     also when this libtorch was built without oneDNN, or when its products with reordered
    *     weights of this configuration's shapes come out wrong, which is checked here)
    */
-  public static BertScript compile(ModelWeights weights, Mode mode) {
+  public static EncoderScript compile(ModelWeights weights, EncoderLayout layout, Mode mode) {
     Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(mode, "mode");
     if (mode == Mode.ONEDNN && !"cpu".equals(weights.manager().getDevice().getDeviceType())) {
       throw new IllegalArgumentException(
           "oneDNN inference runs on the CPU; the weights are on " + weights.manager().getDevice());
     }
-    byte[] archive = TorchScriptArchive.build(CLASS_NAME, source(bert(weights), mode));
+    byte[] archive = TorchScriptArchive.build(CLASS_NAME, source(weights.config(), layout, mode));
     PtSymbolBlock module = TorchScriptArchive.load(archive, weights.manager());
     if (mode == Mode.ONEDNN) {
       try {
-        verifyReorderedProducts(module, bert(weights));
+        verifyReorderedProducts(module, weights.config(), layout);
       } catch (RuntimeException e) {
         module.close();
         throw e;
       }
     }
-    return new BertScript(weights, mode, module);
+    return new EncoderScript(weights, layout, mode, module);
   }
 
   /**
@@ -150,13 +159,13 @@ public final class BertScript implements ScoringPass {
    * row count. The check multiplies deterministic data (no random numbers are drawn) at a few row
    * counts.
    */
-  private static void verifyReorderedProducts(PtSymbolBlock module, BertConfig config) {
+  private static void verifyReorderedProducts(PtSymbolBlock module, ModelConfig config, EncoderLayout layout) {
     IValue out = IValueUtils.runMethod(module, "verify");
     try {
       long[] wrong = out.toLongArray();
       if (wrong.length > 0) {
         List<String> shapes = new ArrayList<>();
-        List<LinearShape> all = linearShapes(config);
+        List<LinearShape> all = linearShapes(config, layout);
         for (long i : wrong) {
           LinearShape shape = all.get((int) i);
           shapes.add("[" + shape.out() + ", " + shape.in() + "] (" + shape.fusion() + ")");
@@ -182,7 +191,7 @@ public final class BertScript implements ScoringPass {
 
   /**
    * The classifier's logits at inference: in {@link Mode#EXACT} equal bit for bit to {@code
-   * BertForSequenceClassification.logits(inputs, false)}; in {@link Mode#ONEDNN} equal to them up
+   * EncoderClassifier.logits(inputs, false)}; in {@link Mode#ONEDNN} equal to them up
    * to rounding.
    *
    * @param inputs the batch, never null; at most {@code max_position_embeddings} tokens
@@ -193,7 +202,7 @@ public final class BertScript implements ScoringPass {
   @Override
   public NDArray logits(ModelInputs inputs) {
     Objects.requireNonNull(inputs, "inputs");
-    BertForSequenceClassification.checkLength(config, inputs.sequenceLength());
+    EncoderClassifier.checkLength(config, inputs.sequenceLength());
     if (mode == Mode.EXACT) {
       return call(inputs, null);
     }
@@ -306,15 +315,6 @@ public final class BertScript implements ScoringPass {
     return mode == Mode.ONEDNN;
   }
 
-  /** The BERT configuration of weights, refusing weights of another architecture. */
-  static BertConfig bert(ModelWeights weights) {
-    if (!(weights.config() instanceof BertConfig c)) {
-      throw new IllegalArgumentException(
-          "BERT weights are needed, got a " + weights.config().modelType() + " configuration");
-    }
-    return c;
-  }
-
   /** Frees the native module. Idempotent. */
   @Override
   public void close() {
@@ -331,13 +331,42 @@ public final class BertScript implements ScoringPass {
   }
 
   /**
-   * The order in which the weights are passed: transformers' order ({@link
-   * BertTensors#shapes}): embeddings (word, position, token type, LayerNorm), then per
-   * layer query, key, value, attention output, its LayerNorm, intermediate, output, its LayerNorm
-   * (each weight before its bias), then pooler and classifier. {@link #source} indexes this list.
+   * The order in which the weights are passed: the architecture's ({@link
+   * dev.ce4j.core.arch.Architecture#tensorShapes}, transformers' order). The generated code
+   * addresses each tensor by its position in this list, looked up by name once, here.
    */
-  static List<String> parameterOrder(BertConfig config) {
-    return new ArrayList<>(BertTensors.shapes(config).keySet());
+  static List<String> parameterOrder(ModelConfig config) {
+    return new ArrayList<>(config.architecture().tensorShapes(config).keySet());
+  }
+
+  /** Positions of the weight list by tensor name, for the code generator. */
+  private static final class Names {
+    private final Map<String, Integer> index = new HashMap<>();
+
+    Names(ModelConfig config) {
+      List<String> order = parameterOrder(config);
+      for (int i = 0; i < order.size(); i++) {
+        index.put(order.get(i), i);
+      }
+    }
+
+    /** {@code p[i]} of a tensor. */
+    String p(String tensor) {
+      return "p[" + at(tensor) + "]";
+    }
+
+    int at(String tensor) {
+      Integer i = index.get(tensor);
+      if (i == null) {
+        throw new IllegalArgumentException("the layout names a tensor the model does not have: " + tensor);
+      }
+      return i;
+    }
+
+    /** DJL's linear: {@code x @ W^T}, then {@code + b}. */
+    String linear(String x, String module) {
+      return "torch.add_(torch.matmul(" + x + ", torch.t(" + p(module + ".weight") + ")), " + p(module + ".bias") + ")";
+    }
   }
 
   /**
@@ -348,17 +377,21 @@ public final class BertScript implements ScoringPass {
    * <p>{@link Mode#ONEDNN} adds two methods and two arguments: {@code pack(p)} returns the
    * reordered copies, {@link #packedCount} of them: per layer the concatenated query, key and value
    * weight, their concatenated bias, the attention output, intermediate and output weights; then
-   * the pooler's and the classifier's weight. {@code versions(p)} returns the version counters of
-   * the weights these come from ({@link #packedSources}); {@code forward} takes both lists and
-   * returns {@code None} without computing anything when the counters differ.
+   * the head's two weights. {@code versions(p)} returns the version counters of the weights these
+   * come from ({@link #packedSources}); {@code forward} takes both lists and returns {@code None}
+   * without computing anything when the counters differ.
    */
-  static String source(BertConfig config, Mode mode) {
+  static String source(ModelConfig config, EncoderLayout layout, Mode mode) {
     Objects.requireNonNull(mode, "mode");
     boolean onednn = mode == Mode.ONEDNN;
-    int hidden = config.hiddenSize();
-    int heads = config.numAttentionHeads();
-    int headSize = config.headSize();
-    String eps = literal((float) config.layerNormEps());
+    Names n = new Names(config);
+    EncoderLayout.Embeddings e = layout.embeddings();
+    EncoderLayout.LayerNames ln = layout.layers();
+    EncoderLayout.Head head = layout.head();
+    int hidden = layout.hiddenSize();
+    int heads = layout.numHeads();
+    int headSize = layout.headSize();
+    String eps = literal(layout.layerNormEps());
     String scale = literal((float) (1.0 / Math.sqrt(headSize)));
     String mask = literal(-Float.MAX_VALUE);
     String shape4 = "[B, L, " + heads + ", " + headSize + "]";
@@ -385,16 +418,23 @@ public final class BertScript implements ScoringPass {
     }
     s.append("    B = torch.size(input_ids, 0)\n");
     s.append("    L = torch.size(input_ids, 1)\n");
-    s.append("    x = torch.embedding(p[0], input_ids)\n");
-    s.append("    x = torch.add(x, torch.embedding(p[2], token_type_ids))\n");
-    s.append(
-        "    pos = torch.arange(L, dtype=4, layout=None, device=ops.prim.device(input_ids))\n");
-    s.append("    x = torch.add(x, torch.embedding(p[1], pos))\n");
-    s.append("    x = torch.layer_norm(x, [")
-        .append(hidden)
-        .append("], p[3], p[4], ")
-        .append(eps)
-        .append(")\n");
+    s.append("    x = torch.embedding(").append(n.p(e.word())).append(", input_ids)\n");
+    if (e.tokenType() != null) {
+      s.append("    x = torch.add(x, torch.embedding(").append(n.p(e.tokenType())).append(", token_type_ids))\n");
+    }
+    if (e.positions() == EncoderLayout.Positions.FROM_ZERO) {
+      s.append("    pos = torch.arange(L, dtype=4, layout=None, device=ops.prim.device(input_ids))\n");
+    } else {
+      // transformers' create_position_ids_from_input_ids: cumsum(ids != pad) * (ids != pad) + pad
+      s.append("    real = torch.to(torch.ne(input_ids, ").append(e.paddingIdx()).append("), 4)\n");
+      s.append("    pos = torch.add(torch.mul(torch.cumsum(real, 1), real), ").append(e.paddingIdx()).append(")\n");
+    }
+    s.append("    x = torch.add(x, torch.embedding(").append(n.p(e.position())).append(", pos))\n");
+    s.append("    x = torch.layer_norm(x, [").append(e.size()).append("], ").append(n.p(e.norm() + ".weight"))
+        .append(", ").append(n.p(e.norm() + ".bias")).append(", ").append(literal(e.normEps())).append(")\n");
+    if (e.projection() != null) {
+      s.append("    x = ").append(n.linear("x", e.projection())).append("\n");
+    }
     // (1 - mask) * -FLT_MAX, [B, 1, 1, L]; unused when nothing is padded
     s.append("    additive = attention_mask\n");
     s.append("    if masked:\n");
@@ -404,9 +444,16 @@ public final class BertScript implements ScoringPass {
         .append("), [B, 1, 1, L])\n");
     s.append("    else:\n");
     s.append("      pass\n");
-    int i = 5;
-    for (int l = 0; l < config.numHiddenLayers(); l++, i += 16) {
+    for (int l = 0; l < layout.numLayers(); l++) {
       int k = 5 * l; // this layer's first reordered copy
+      String q = EncoderLayout.LayerNames.of(ln.query(), l);
+      String kk = EncoderLayout.LayerNames.of(ln.key(), l);
+      String v = EncoderLayout.LayerNames.of(ln.value(), l);
+      String ao = EncoderLayout.LayerNames.of(ln.attentionOutput(), l);
+      String an = EncoderLayout.LayerNames.of(ln.attentionNorm(), l);
+      String in = EncoderLayout.LayerNames.of(ln.intermediate(), l);
+      String out = EncoderLayout.LayerNames.of(ln.output(), l);
+      String on = EncoderLayout.LayerNames.of(ln.outputNorm(), l);
       if (onednn) {
         s.append("    qkv = ").append(onednnLinear("x", "pk[" + k + "]", "pk[" + (k + 1) + "]"));
         s.append("\n    qkv = torch.view(qkv, [B, L, 3, ").append(heads).append(", ");
@@ -416,15 +463,11 @@ public final class BertScript implements ScoringPass {
         s.append("    k = torch.permute(torch.select(qkv, 2, 1), [0, 2, 3, 1])\n");
         s.append("    v = torch.transpose(torch.select(qkv, 2, 2), 1, 2)\n");
       } else {
-        s.append("    q = torch.mul_(")
-            .append(linear("x", i))
-            .append(", ")
-            .append(scale)
-            .append(")\n");
+        s.append("    q = torch.mul_(").append(n.linear("x", q)).append(", ").append(scale).append(")\n");
         s.append("    q = torch.transpose(torch.view(q, ").append(shape4).append("), 1, 2)\n");
-        s.append("    k = torch.view(").append(linear("x", i + 2)).append(", ").append(shape4);
+        s.append("    k = torch.view(").append(n.linear("x", kk)).append(", ").append(shape4);
         s.append(")\n    k = torch.permute(k, [0, 2, 3, 1])\n");
-        s.append("    v = torch.view(").append(linear("x", i + 4)).append(", ").append(shape4);
+        s.append("    v = torch.view(").append(n.linear("x", v)).append(", ").append(shape4);
         s.append(")\n    v = torch.transpose(v, 1, 2)\n");
       }
       s.append("    scores = torch.matmul(q, k)\n");
@@ -436,61 +479,77 @@ public final class BertScript implements ScoringPass {
       s.append("    c = torch.reshape(torch.transpose(torch.matmul(probs, v), 1, 2), ");
       s.append(shape3).append(")\n");
       if (onednn) {
-        s.append("    a = ").append(onednnLinearAdd("c", "x", k + 2, i + 7)).append("\n");
+        s.append("    a = ").append(onednnLinearAdd("c", "x", k + 2, n.p(ao + ".bias"))).append("\n");
       } else {
-        s.append("    a = torch.add_(").append(linear("c", i + 6)).append(", x)\n");
+        s.append("    a = torch.add_(").append(n.linear("c", ao)).append(", x)\n");
       }
-      s.append("    x = torch.layer_norm(a, [").append(hidden).append("], p[").append(i + 8);
-      s.append("], p[").append(i + 9).append("], ").append(eps).append(")\n");
+      s.append("    x = torch.layer_norm(a, [").append(hidden).append("], ").append(n.p(an + ".weight"));
+      s.append(", ").append(n.p(an + ".bias")).append(", ").append(eps).append(")\n");
+      String act = activation(layout.feedForward());
       if (onednn) {
         s.append("    h = ");
-        s.append(onednnLinear("x", "pk[" + (k + 3) + "]", "p[" + (i + 11) + "]", "gelu"));
+        s.append(onednnLinear("x", "pk[" + (k + 3) + "]", n.p(in + ".bias"), act));
         s.append("\n");
-        s.append("    o = ").append(onednnLinearAdd("h", "x", k + 4, i + 13)).append("\n");
+        s.append("    o = ").append(onednnLinearAdd("h", "x", k + 4, n.p(out + ".bias"))).append("\n");
       } else {
-        s.append("    h = torch.gelu(").append(linear("x", i + 10)).append(")\n");
-        s.append("    o = torch.add_(").append(linear("h", i + 12)).append(", x)\n");
+        s.append("    h = torch.").append(act).append("(").append(n.linear("x", in)).append(")\n");
+        s.append("    o = torch.add_(").append(n.linear("h", out)).append(", x)\n");
       }
-      s.append("    x = torch.layer_norm(o, [").append(hidden).append("], p[").append(i + 14);
-      s.append("], p[").append(i + 15).append("], ").append(eps).append(")\n");
+      s.append("    x = torch.layer_norm(o, [").append(hidden).append("], ").append(n.p(on + ".weight"));
+      s.append(", ").append(n.p(on + ".bias")).append(", ").append(eps).append(")\n");
     }
-    int k = 5 * config.numHiddenLayers();
+    int k = 5 * layout.numLayers();
+    String headAct = activation(head.activation());
     if (onednn) {
       s.append("    cls = torch.contiguous(torch.select(x, 1, 0))\n");
-      s.append("    pooled = torch.tanh(");
-      s.append(onednnLinear("cls", "pk[" + k + "]", "p[" + (i + 1) + "]")).append(")\n");
+      s.append("    pooled = torch.").append(headAct).append("(");
+      s.append(onednnLinear("cls", "pk[" + k + "]", n.p(head.dense() + ".bias"))).append(")\n");
       s.append("    return ");
-      s.append(onednnLinear("pooled", "pk[" + (k + 1) + "]", "p[" + (i + 3) + "]")).append("\n");
-      appendPackMethods(s, config);
-      appendVerifyMethod(s, config);
+      s.append(onednnLinear("pooled", "pk[" + (k + 1) + "]", n.p(head.output() + ".bias"))).append("\n");
+      appendPackMethods(s, config, layout, n);
+      appendVerifyMethod(s, config, layout);
     } else {
       s.append("    cls = torch.select(x, 1, 0)\n");
-      s.append("    pooled = torch.tanh(").append(linear("cls", i)).append(")\n");
-      s.append("    return ").append(linear("pooled", i + 2)).append("\n");
+      s.append("    pooled = torch.").append(headAct).append("(").append(n.linear("cls", head.dense())).append(")\n");
+      s.append("    return ").append(n.linear("pooled", head.output())).append("\n");
     }
     return s.toString();
   }
 
+  /** The TorchScript function (and oneDNN fusion) of an activation. */
+  private static String activation(EncoderLayout.Activation a) {
+    return switch (a) {
+      case GELU -> "gelu";
+      case RELU -> "relu";
+      case TANH -> "tanh";
+    };
+  }
+
   /** The number of reordered copies {@code pack} returns. */
-  static int packedCount(BertConfig config) {
-    return 5 * config.numHiddenLayers() + 2;
+  static int packedCount(EncoderLayout layout) {
+    return 5 * layout.numLayers() + 2;
   }
 
   /**
-   * The indices (into {@link #parameterOrder}) of the weights the reordered copies are made from:
+   * The positions (in {@link #parameterOrder}) of the weights the reordered copies are made from:
    * per layer query, key and value weights and biases, attention output, intermediate and output
-   * weights; then the pooler's and the classifier's weight.
+   * weights; then the head's two weights.
    */
-  static List<Integer> packedSources(BertConfig config) {
+  static List<Integer> packedSources(ModelConfig config, EncoderLayout layout) {
+    Names n = new Names(config);
+    EncoderLayout.LayerNames ln = layout.layers();
     List<Integer> sources = new ArrayList<>();
-    int i = 5;
-    for (int l = 0; l < config.numHiddenLayers(); l++, i += 16) {
-      for (int j : new int[] {0, 1, 2, 3, 4, 5, 6, 10, 12}) {
-        sources.add(i + j);
+    for (int l = 0; l < layout.numLayers(); l++) {
+      for (String module : new String[] {ln.query(), ln.key(), ln.value()}) {
+        sources.add(n.at(EncoderLayout.LayerNames.of(module, l) + ".weight"));
+        sources.add(n.at(EncoderLayout.LayerNames.of(module, l) + ".bias"));
+      }
+      for (String module : new String[] {ln.attentionOutput(), ln.intermediate(), ln.output()}) {
+        sources.add(n.at(EncoderLayout.LayerNames.of(module, l) + ".weight"));
       }
     }
-    sources.add(i);
-    sources.add(i + 2);
+    sources.add(n.at(layout.head().dense() + ".weight"));
+    sources.add(n.at(layout.head().output() + ".weight"));
     return sources;
   }
 
@@ -498,21 +557,21 @@ public final class BertScript implements ScoringPass {
   private record LinearShape(int out, int in, String fusion) {}
 
   /** The distinct products of {@link Mode#ONEDNN}: each weight shape with its fusion. */
-  private static List<LinearShape> linearShapes(BertConfig config) {
-    int h = config.hiddenSize();
-    int i = config.intermediateSize();
+  private static List<LinearShape> linearShapes(ModelConfig config, EncoderLayout layout) {
+    int h = layout.hiddenSize();
+    int i = layout.intermediateSize();
     return List.of(
         new LinearShape(3 * h, h, "none"), // query, key and value
         new LinearShape(h, h, "add"), // attention output + residual
-        new LinearShape(i, h, "gelu"), // intermediate
+        new LinearShape(i, h, activation(layout.feedForward())), // intermediate
         new LinearShape(h, i, "add"), // output + residual
-        new LinearShape(h, h, "none"), // pooler
-        new LinearShape(config.numLabels(), h, "none")); // classifier
+        new LinearShape(h, h, "none"), // head's dense layer
+        new LinearShape(config.numLabels(), h, "none")); // head's output layer
   }
 
   /** {@code verify()}: indices into {@link #linearShapes} whose products come out wrong. */
-  private static void appendVerifyMethod(StringBuilder s, BertConfig config) {
-    List<LinearShape> shapes = linearShapes(config);
+  private static void appendVerifyMethod(StringBuilder s, ModelConfig config, EncoderLayout layout) {
+    List<LinearShape> shapes = linearShapes(config, layout);
     List<String> dims = new ArrayList<>();
     List<String> fusions = new ArrayList<>();
     for (LinearShape shape : shapes) {
@@ -543,7 +602,10 @@ public final class BertScript implements ScoringPass {
     s.append("          if torch.eq(fusions[i], \"gelu\"):\n");
     s.append("            ref = torch.gelu(ref)\n");
     s.append("          else:\n");
-    s.append("            pass\n");
+    s.append("            if torch.eq(fusions[i], \"relu\"):\n");
+    s.append("              ref = torch.relu(ref)\n");
+    s.append("            else:\n");
+    s.append("              pass\n");
     s.append("        if bool(torch.gt(torch.max(torch.abs(torch.sub(got, ref))), 0.001)):\n");
     s.append("          _0 = torch.append(wrong, i)\n");
     s.append("          break\n");
@@ -566,32 +628,36 @@ public final class BertScript implements ScoringPass {
   }
 
   /** {@code pack(p)} and {@code versions(p)}; see {@link #source}. */
-  private static void appendPackMethods(StringBuilder s, BertConfig config) {
+  private static void appendPackMethods(StringBuilder s, ModelConfig config, EncoderLayout layout, Names n) {
+    EncoderLayout.LayerNames ln = layout.layers();
     s.append("  def pack(self: __torch__.").append(CLASS_NAME).append(",\n");
     s.append("    p: List[Tensor]) -> List[Tensor]:\n");
     s.append("    out = annotate(List[Tensor], [])\n");
-    int i = 5;
-    for (int l = 0; l < config.numHiddenLayers(); l++, i += 16) {
-      s.append("    qkv = torch.cat([torch.detach(p[").append(i).append("]), torch.detach(p[");
-      s.append(i + 2).append("]), torch.detach(p[").append(i + 4).append("])])\n");
+    for (int l = 0; l < layout.numLayers(); l++) {
+      String q = EncoderLayout.LayerNames.of(ln.query(), l);
+      String k = EncoderLayout.LayerNames.of(ln.key(), l);
+      String v = EncoderLayout.LayerNames.of(ln.value(), l);
+      s.append("    qkv = torch.cat([torch.detach(").append(n.p(q + ".weight")).append("), torch.detach(");
+      s.append(n.p(k + ".weight")).append("), torch.detach(").append(n.p(v + ".weight")).append(")])\n");
       s.append("    _").append(l).append("a = torch.append(out, ").append(reordered("qkv"));
-      s.append(")\n    _").append(l).append("b = torch.append(out, torch.cat([torch.detach(p[");
-      s.append(i + 1).append("]), torch.detach(p[").append(i + 3).append("]), torch.detach(p[");
-      s.append(i + 5).append("])]))\n");
-      for (int j : new int[] {6, 10, 12}) {
+      s.append(")\n    _").append(l).append("b = torch.append(out, torch.cat([torch.detach(");
+      s.append(n.p(q + ".bias")).append("), torch.detach(").append(n.p(k + ".bias")).append("), torch.detach(");
+      s.append(n.p(v + ".bias")).append(")]))\n");
+      String[] single = {ln.attentionOutput(), ln.intermediate(), ln.output()};
+      for (int j = 0; j < single.length; j++) {
         s.append("    _").append(l).append("w").append(j).append(" = torch.append(out, ");
-        s.append(reordered("torch.detach(p[" + (i + j) + "])")).append(")\n");
+        s.append(reordered("torch.detach(" + n.p(EncoderLayout.LayerNames.of(single[j], l) + ".weight") + ")")).append(")\n");
       }
     }
-    s.append("    _pooler = torch.append(out, ");
-    s.append(reordered("torch.detach(p[" + i + "])")).append(")\n");
-    s.append("    _classifier = torch.append(out, ");
-    s.append(reordered("torch.detach(p[" + (i + 2) + "])")).append(")\n");
+    s.append("    _dense = torch.append(out, ");
+    s.append(reordered("torch.detach(" + n.p(layout.head().dense() + ".weight") + ")")).append(")\n");
+    s.append("    _output = torch.append(out, ");
+    s.append(reordered("torch.detach(" + n.p(layout.head().output() + ".weight") + ")")).append(")\n");
     s.append("    return out\n");
     s.append("  def versions(self: __torch__.").append(CLASS_NAME).append(",\n");
     s.append("    p: List[Tensor]) -> List[int]:\n");
     s.append("    out = annotate(List[int], [])\n");
-    s.append("    for j in ").append(packedSources(config)).append(":\n");
+    s.append("    for j in ").append(packedSources(config, layout)).append(":\n");
     s.append("      _0 = torch.append(out, torch._version(p[j]))\n");
     s.append("    return out\n");
   }
@@ -622,27 +688,8 @@ public final class BertScript implements ScoringPass {
   }
 
   /** A oneDNN product whose result is added to {@code residual} in the same kernel. */
-  private static String onednnLinearAdd(String x, String residual, int packedIndex, int biasIndex) {
-    return "ops.mkldnn._linear_pointwise("
-        + x
-        + ", "
-        + residual
-        + ", pk["
-        + packedIndex
-        + "], p["
-        + biasIndex
-        + "], \"add\")";
-  }
-
-  /** DJL's linear: {@code x @ W^T}, then {@code + b}. */
-  private static String linear(String x, int weightIndex) {
-    return "torch.add_(torch.matmul("
-        + x
-        + ", torch.t(p["
-        + weightIndex
-        + "])), p["
-        + (weightIndex + 1)
-        + "])";
+  private static String onednnLinearAdd(String x, String residual, int packedIndex, String bias) {
+    return "ops.mkldnn._linear_pointwise(" + x + ", " + residual + ", pk[" + packedIndex + "], " + bias + ", \"add\")";
   }
 
   /** A float32 value as the shortest double literal that reads back as exactly that value. */
