@@ -116,8 +116,9 @@ public final class ConfigJson {
     JsonNode type = root.get("model_type");
     if (type == null || type.isNull()) {
       throw new InvalidInputException(
-          source + ": no \"model_type\"; config.json must name the model's architecture, one of "
-              + String.join(", ", architectures.modelTypes()) + " (see ce architectures)");
+          source + ": no \"model_type\"; a config must name the model's architecture, one of "
+              + String.join(", ", architectures.modelTypes()) + " (see ce architectures; ce init also takes"
+              + " --model-type)");
     }
     if (!type.isTextual()) {
       throw new InvalidInputException(source + ": \"model_type\" must be a string, got " + type);
