@@ -16,7 +16,9 @@ class ArchitecturesCommandTest {
     assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.out().lines().filter(l -> l.startsWith("bert ")))
         .singleElement().asString()
-        .contains("model_type bert", "BertForSequenceClassification", "ce-core");
+        .contains("model_type bert", "BertForSequenceClassification")
+        // the jar in a packaged build, the classes folder when the reactor runs tests before packaging
+        .containsAnyOf("ce-core", "(classes)");
   }
 
   @Test
