@@ -47,7 +47,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * fixtures of {@code ce-core} (a few steps of {@code ce-examples/configs/tiny.json}'s data): each
  * loss gives finite losses and two runs one fingerprint; a model created from a config and a
  * tokenizer, a fixture folder fine-tuned (as it is, with a new number of labels, without its head)
- * and a resumed run all end where they must.
+ * and a resumed run all end where they must; a pretrained encoder's folder (no classification head,
+ * a masked-LM head and a pooler it does not use) gets its head from the run's weight seed.
  */
 class RobertaTrainingTest {
   private static final Path TINY = Path.of("..", "ce-examples", "configs", "tiny.json");
@@ -213,7 +214,7 @@ class RobertaTrainingTest {
   }
 
   @Test
-  void aFolderWithoutTheHeadGetsTheHeadOfTheRunsWeightSeed() throws IOException {
+  void aPretrainedEncoderFolderGetsTheHeadOfTheRunsWeightSeed() throws IOException {
     Path folder = dir.resolve("encoder");
     Files.createDirectories(folder);
     for (String f : List.of("config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")) {
@@ -222,7 +223,15 @@ class RobertaTrainingTest {
     Architecture arch = RobertaArchitecture.INSTANCE;
     Map<String, FloatTensor> body = SafeTensors.readFloats(FIXTURES.resolve(XLMR).resolve("model.safetensors"),
         n -> !arch.isHead(n));
-    SafeTensors.write(folder.resolve("model.safetensors"), body, DType.F32, Map.of("format", "pt"));
+    // as a pretrained checkpoint (xlm-roberta-base) stores it: the encoder, a masked-LM head, a
+    // pooler and the position_ids buffer of older transformers, all unused by the classifier
+    LinkedHashMap<String, FloatTensor> stored = new LinkedHashMap<>(body);
+    stored.put("roberta.embeddings.position_ids", new FloatTensor(new long[] {1, 34}, new float[34]));
+    stored.put("roberta.pooler.dense.weight", new FloatTensor(new long[] {32, 32}, new float[32 * 32]));
+    stored.put("roberta.pooler.dense.bias", new FloatTensor(new long[] {32}, new float[32]));
+    stored.put("lm_head.dense.weight", new FloatTensor(new long[] {32, 32}, new float[32 * 32]));
+    stored.put("lm_head.bias", new FloatTensor(new long[] {282}, new float[282]));
+    SafeTensors.write(folder.resolve("model.safetensors"), stored, DType.F32, Map.of("format", "pt"));
 
     TrainingArguments args = base(ModelSource.folder(folder), "bce").build();
     Run a = train(args, dir.resolve("a"));

@@ -76,7 +76,7 @@ public final class RobertaArchitecture implements Architecture {
   public RobertaConfig parseConfig(JsonNode config, ClassifierSettings settings, String source) {
     ConfigKeys keys = new ConfigKeys(config, source);
     String modelType = keys.text("model_type", null);
-    if (!modelTypes().contains(modelType)) {
+    if (modelType == null || !modelTypes().contains(modelType)) {
       throw new InvalidInputException(source + ": \"model_type\" is " + config.get("model_type")
           + "; the roberta architecture reads \"roberta\" and \"xlm-roberta\"");
     }

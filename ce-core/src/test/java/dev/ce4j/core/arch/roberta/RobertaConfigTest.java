@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.arch.Architectures;
+import dev.ce4j.core.arch.ClassifierSettings;
 import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.io.ConfigJson;
 import dev.ce4j.core.model.FloatTensor;
@@ -47,6 +48,23 @@ class RobertaConfigTest {
     assertThat(all.get("roberta").modelTypes()).containsExactly("roberta", "xlm-roberta");
     assertThat(all.get("roberta").description())
         .contains("RobertaForSequenceClassification", "XLMRobertaForSequenceClassification");
+  }
+
+  @Test
+  void parsingAnotherModelTypeIsRefusedNamingIt() throws IOException {
+    ObjectNode config = (ObjectNode) RobertaFixtures.JSON.readTree(
+        RobertaFixtures.Fixture.load("roberta/bpe-1label-len24").folder().resolve("config.json").toFile());
+    ClassifierSettings settings = new ClassifierSettings(List.of("LABEL_0"), null, 0);
+    config.put("model_type", "bert");
+    assertThatThrownBy(() -> RobertaArchitecture.INSTANCE.parseConfig(config, settings, "c.json"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("c.json: \"model_type\" is \"bert\"; the roberta architecture reads \"roberta\" and \"xlm-roberta\"");
+    config.remove("model_type");
+    assertThatThrownBy(() -> RobertaArchitecture.INSTANCE.parseConfig(config, settings, "c.json"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("\"model_type\" is null");
+    config.put("model_type", "xlm-roberta");
+    assertThat(RobertaArchitecture.INSTANCE.parseConfig(config, settings, "c.json").modelType()).isEqualTo("xlm-roberta");
   }
 
   @Test
