@@ -10,7 +10,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -154,9 +153,6 @@ final class RobertaFixtures {
 
   /** The fields of an object, in order. */
   static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode object) {
-    return () -> {
-      Iterator<Map.Entry<String, JsonNode>> it = object.fields();
-      return it;
-    };
+    return object.properties();
   }
 }
