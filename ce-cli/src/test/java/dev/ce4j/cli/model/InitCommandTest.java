@@ -176,7 +176,7 @@ class InitCommandTest {
         Arguments.of("num_labels", 2_000_000_000, "\"num_labels\" 2000000000 is more than ce supports"),
         Arguments.of("num_hidden_layers", 2_000_000_000, "num_hidden_layers 2000000000 is more than ce supports"),
         Arguments.of("model_type", null, "no \"model_type\""),
-        Arguments.of("model_type", "roberta", "unsupported model_type \"roberta\""),
+        Arguments.of("model_type", "gpt2", "unsupported model_type \"gpt2\""),
         Arguments.of("max_position_embeddings", 2, "max_position_embeddings must be at least 4, got 2"),
         Arguments.of("type_vocab_size", 0, "type_vocab_size must be at least 1, got 0"),
         Arguments.of("initializer_range", 1e300, "initializer_range 1.0E300 is too large"),

@@ -74,9 +74,9 @@ class ModelFolderTest {
             new String[] {"malformed JSON", "must be an object"}),
         Arguments.of(
             "unknown model_type",
-            (Damage) f -> editConfig(f, c -> c.put("model_type", "xlm-roberta")),
+            (Damage) f -> editConfig(f, c -> c.put("model_type", "gpt2")),
             "config.json",
-            new String[] {"unsupported model_type", "xlm-roberta"}),
+            new String[] {"unsupported model_type", "gpt2"}),
         Arguments.of(
             "no model_type",
             (Damage) f -> editConfig(f, c -> c.remove("model_type")),

@@ -115,9 +115,12 @@ class ArchitecturePluginTest {
 
   @Test
   void anUnknownModelTypeIsNamedWithTheKnownOnes() {
-    assertThatThrownBy(() -> Architectures.load().forModelType("gpt2", "config.json"))
+    Architectures all = Architectures.load();
+    assertThat(all.modelTypes()).contains("bert", ToyArchitecture.MODEL_TYPE).isSorted();
+    // every type served, sorted: the list grows with each architecture on the class path
+    assertThatThrownBy(() -> all.forModelType("gpt2", "config.json"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("config.json: unsupported model_type \"gpt2\"; the architectures on the class path serve"
-            + " bert, electra, toy-bow (see ce architectures)");
+        .hasMessage("config.json: unsupported model_type \"gpt2\"; the architectures on the class path serve "
+            + String.join(", ", all.modelTypes()) + " (see ce architectures)");
   }
 }
