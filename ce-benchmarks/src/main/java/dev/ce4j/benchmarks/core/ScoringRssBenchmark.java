@@ -1,11 +1,16 @@
 package dev.ce4j.benchmarks.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.TextPair;
 import dev.ce4j.benchmarks.internal.ProcessStatus;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
+import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.arch.bert.BertConfig;
 import dev.ce4j.core.engine.PyTorch;
+import dev.ce4j.core.io.ConfigJson;
 import dev.ce4j.core.onnx.OnnxImport;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,7 +30,8 @@ import java.util.SplittableRandom;
  * <p>The model is a seeded 2-layer BERT (hidden 128, 4 heads, intermediate 512, max length 128)
  * with the all-MiniLM-L6-v2 tokenizer, so that 200,000 pairs take minutes here; {@code minilm} as
  * second argument uses a freshly initialised model of MiniLM's shape instead (slow: about 50 pairs
- * per second on 2 cores). Pairs are random English function words, queries of 3 to 10 and documents
+ * per second on 2 cores), and {@code xlm-roberta} the small model's sizes as XLM-RoBERTa (with
+ * MiniLM's tokenizer, every type id 0). Pairs are random English function words, queries of 3 to 10 and documents
  * of 10 to 69 words, from a fixed seed.
  *
  * <p>Run: {@code mvn -f ce-benchmarks/pom.xml exec:exec@rss [-Dce.benchmark.rss.pairs=200000]}.
@@ -44,7 +50,7 @@ public final class ScoringRssBenchmark {
    * Runs the benchmark.
    *
    * @param args optional: the number of pairs (default 200000, rounded up to 10,000s), then {@code
-   *     small} (default) or {@code minilm}
+   *     small} (default), {@code minilm} or {@code xlm-roberta}
    * @throws Exception if the model cannot be created
    */
   public static void main(String[] args) throws Exception {
@@ -85,9 +91,23 @@ public final class ScoringRssBenchmark {
     SplittableRandom random = new SplittableRandom(7);
     List<Double> rss = new ArrayList<>();
     long t0 = System.nanoTime();
+    ModelConfig modelConfig = config.build();
+    if (shape.equals("xlm-roberta")) {
+      // the small model's sizes as XLM-RoBERTa (positions after the padding index, one token type);
+      // MiniLM's WordPiece tokenizer with every type id 0, as RoBERTa's tokenizers give
+      modelConfig = ConfigJson.parse("{\"model_type\": \"xlm-roberta\", \"vocab_size\": 30522,"
+          + " \"hidden_size\": 128, \"num_hidden_layers\": 2, \"num_attention_heads\": 4,"
+          + " \"intermediate_size\": 512, \"max_position_embeddings\": 130, \"type_vocab_size\": 1,"
+          + " \"pad_token_id\": 1, \"num_labels\": 1, \"sentence_transformers\": {\"max_length\": 128}}",
+          "xlm-roberta benchmark config");
+      ObjectMapper json = new ObjectMapper();
+      JsonNode tok = json.readTree(tokenizer.toFile());
+      zeroTypeIds(tok.get("post_processor"));
+      json.writeValue(tokenizer.toFile(), tok);
+    }
     try (CrossEncoder ce =
         CrossEncoder.create(
-            config.build(), tokenizer, 42, CrossEncoderOptions.defaults().withDevice("cpu"))) {
+            modelConfig, tokenizer, 42, CrossEncoderOptions.defaults().withDevice("cpu"))) {
       System.out.printf(
           Locale.ROOT,
           "libtorch %s, scoring pass %s; RSS before scoring: %.0f MiB%n",
@@ -121,6 +141,22 @@ public final class ScoringRssBenchmark {
         min,
         max,
         slope(after));
+  }
+
+  /** Sets every {@code type_id} under a node to 0. */
+  private static void zeroTypeIds(JsonNode node) {
+    if (node == null) {
+      return;
+    }
+    if (node.isObject()) {
+      ObjectNode o = (ObjectNode) node;
+      if (o.has("type_id")) {
+        o.put("type_id", 0);
+      }
+      o.elements().forEachRemaining(ScoringRssBenchmark::zeroTypeIds);
+    } else if (node.isArray()) {
+      node.elements().forEachRemaining(ScoringRssBenchmark::zeroTypeIds);
+    }
   }
 
   private static String text(SplittableRandom random, int min, int max) {
