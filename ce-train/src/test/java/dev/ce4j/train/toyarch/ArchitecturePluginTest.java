@@ -118,6 +118,6 @@ class ArchitecturePluginTest {
     assertThatThrownBy(() -> Architectures.load().forModelType("gpt2", "config.json"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("config.json: unsupported model_type \"gpt2\"; the architectures on the class path serve"
-            + " bert, toy-bow (see ce architectures)");
+            + " bert, distilbert, toy-bow (see ce architectures)");
   }
 }
