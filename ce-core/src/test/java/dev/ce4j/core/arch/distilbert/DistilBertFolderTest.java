@@ -165,9 +165,10 @@ class DistilBertFolderTest {
             }
           }
         }
-        // rounded weights give nearly the reference's logits (bf16 keeps 8 bits of mantissa)
+        // rounded weights give nearly the reference's logits (measured: up to 2e-3 from F16, 1.5e-2
+        // from BF16, which keeps 8 bits of mantissa)
         double[][] logits = model.predict(pairs, 8, false);
-        double tolerance = dtype == DType.BF16 ? 0.1 : 0.01;
+        double tolerance = dtype == DType.BF16 ? 0.05 : 0.01;
         for (int i = 0; i < pairs.size(); i++) {
           double[] want = DistilBertFixtures.doubles(ref.get("pairs").get(i).get("logits"));
           for (int j = 0; j < want.length; j++) {
