@@ -36,8 +36,10 @@ import picocli.CommandLine.Spec;
       "",
       "Writes a model folder that ce, sentence-transformers and transformers load. The config is"
           + " a Hugging Face config.json whose \"model_type\" (or --model-type) names an"
-          + " architecture of 'ce architectures', with that architecture's sizes (for bert:"
-          + " vocab_size, hidden_size, num_hidden_layers, num_attention_heads, intermediate_size);"
+          + " architecture of 'ce architectures', with that architecture's sizes (for bert, roberta,"
+          + " xlm-roberta and electra: vocab_size, hidden_size, num_hidden_layers,"
+          + " num_attention_heads, intermediate_size, and for electra embedding_size; for distilbert:"
+          + " vocab_size, dim, n_layers, n_heads, hidden_dim);"
           + " the number of outputs comes from id2label or num_labels (transformers' default: 2)."
           + " The same seed gives the same weights, bit for bit. The output folder must be new or"
           + " empty unless --force is given.",

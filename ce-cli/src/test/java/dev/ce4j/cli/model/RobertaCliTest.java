@@ -135,6 +135,33 @@ class RobertaCliTest {
     }
   }
 
+  /**
+   * RoBERTa's template adds four special tokens ({@code <s> A </s></s> B </s>}), so {@code
+   * --max-length 4}, BERT's minimum, would score every pair from the same four tokens: it is a usage
+   * error naming the option, and 5 scores.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void aMaxLengthThatLeavesNoTokenForTextIsAUsageError(String fixture) throws IOException {
+    Path folder = FIXTURES.resolve(fixture);
+    JsonNode reference = JSON.readTree(folder.resolve("reference.json").toFile());
+    Path pairs = pairsFile(reference);
+    for (String command : List.of("predict", "rank")) {
+      CliRun run = command.equals("predict")
+          ? ce("predict", "--model", folder.toString(), "--input", pairs.toString(), "--max-length", "4")
+          : ce("rank", "--model", folder.toString(), "--query", "q", "--documents", pairs.toString(), "--max-length", "4");
+      assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.INVALID_INPUT);
+      assertThat(run.out()).isEmpty();
+      assertThat(run.err()).startsWith("ce " + command + ": --max-length 4 leaves no token for text: the model's"
+          + " tokenizer (" + folder.resolve("tokenizer.json") + ") adds 4 special tokens to every pair; give at"
+          + " least 5, or 0 for the model's own maximum (");
+      assertThat(run.errHasStackTrace()).isFalse();
+    }
+    CliRun five = ce("predict", "--model", folder.toString(), "--input", pairs.toString(), "--max-length", "5");
+    assertThat(five.status()).as(five.err()).isEqualTo(ExitCodes.OK);
+    assertThat(five.out().lines()).hasSize(reference.get("pairs").size());
+  }
+
   private static List<TextPair> pairsFromReference(JsonNode reference) {
     return StreamSupport.stream(reference.get("pairs").spliterator(), false)
         .map(p -> TextPair.of(p.get("query").asText(), p.get("document").asText()))

@@ -87,6 +87,9 @@ public interface ModelConfig {
   /**
    * The longest token sequence fed to the model; longer pairs are truncated.
    *
+   * <p>The tokenizer may need more than 4: a pair needs one token more than the special tokens it
+   * adds ({@code PairTokenizer.specialTokens()}), 5 for RoBERTa.
+   *
    * @return the length, from 4 to {@link #maxPositions()}
    */
   int maxLength();

@@ -73,13 +73,58 @@ public final class PairTokenizer implements AutoCloseable {
             "padding", "false",
             "maxLength", Integer.toString(maxLength),
             "modelMaxLength", Integer.toString(maxLength));
+    HuggingFaceTokenizer t;
     try {
-      HuggingFaceTokenizer t =
-          HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), options);
-      return new PairTokenizer(t, maxLength, source);
+      t = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), options);
     } catch (IOException | RuntimeException e) {
       throw new InvalidInputException(
           source + ": not a valid Hugging Face tokenizer.json: " + e.getMessage(), e);
+    }
+    PairTokenizer pairs = new PairTokenizer(t, maxLength, source);
+    try {
+      int special = pairs.specialTokens();
+      if (maxLength <= special) {
+        throw new InvalidInputException(
+            source + ": a maximum length of " + maxLength + " tokens leaves none for text: this"
+                + " tokenizer adds " + special + " special tokens to every pair ("
+                + String.join(" ", pairs.tokens(new TextPair("", ""))) + " around the two texts);"
+                + " the maximum length must be at least " + (special + 1));
+      }
+      return pairs;
+    } catch (RuntimeException e) {
+      pairs.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The number of special tokens this tokenizer adds to a pair: 3 for BERT's {@code [CLS] A [SEP] B
+   * [SEP]}, 4 for RoBERTa's {@code <s> A </s></s> B </s>}. A pair needs one token more.
+   *
+   * @return the count, at least 0
+   */
+  public int specialTokens() {
+    try {
+      return tokenizer.encode("", "").getIds().length;
+    } catch (RuntimeException e) {
+      throw new InvalidInputException(
+          source + ": the tokenizer cannot encode an empty pair: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The number of special tokens a {@code tokenizer.json} adds to a pair (see {@link
+   * #specialTokens()}).
+   *
+   * @param tokenizerJson the file's bytes, never null
+   * @param source where the bytes came from, for error messages, never null
+   * @return the count, at least 0
+   * @throws InvalidInputException if the contents are not a valid tokenizer, naming {@code source}
+   */
+  public static int specialTokens(byte[] tokenizerJson, String source) {
+    // a length no pair of special tokens reaches, so that nothing is truncated
+    try (PairTokenizer t = fromJson(tokenizerJson, 64, source)) {
+      return t.specialTokens();
     }
   }
 

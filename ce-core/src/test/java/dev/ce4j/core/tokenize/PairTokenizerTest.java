@@ -11,6 +11,8 @@ import dev.ce4j.core.TestModels;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.model.ModelInputs;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -104,5 +106,51 @@ class PairTokenizerTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("some/tokenizer.json")
         .hasMessageContaining("not a valid Hugging Face tokenizer.json");
+  }
+
+  /** The bytes of a reference fixture's tokenizer.json under dev/ce4j/core/arch/. */
+  private static byte[] fixtureTokenizer(String fixture) throws Exception {
+    return Files.readAllBytes(
+        Path.of(PairTokenizerTest.class.getResource("/dev/ce4j/core/arch/" + fixture + "/tokenizer.json").toURI()));
+  }
+
+  /**
+   * The special tokens each template adds to a pair, counted by hand: BERT's {@code [CLS] A [SEP] B
+   * [SEP]} 3 (the MiniLM file and the WordPiece fixtures), RoBERTa's and XLM-R's {@code <s> A
+   * </s></s> B </s>} 4.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "roberta/bpe-1label-len24, 4",
+    "xlm-roberta/unigram-1label-len32, 4",
+    "electra/wordpiece-3label-len64, 3",
+    "distilbert/wordpiece-gelu-learned-1label-len24, 3"
+  })
+  void countsTheSpecialTokensOfAPair(String fixture, int expected) throws Exception {
+    assertThat(tokenizer.specialTokens()).isEqualTo(3);
+    assertThat(PairTokenizer.specialTokens(fixtureTokenizer(fixture), fixture)).isEqualTo(expected);
+  }
+
+  /**
+   * A maximum length that leaves no token for text is refused: RoBERTa's four special tokens fill
+   * a length of 4 (which BERT accepts), so every pair would encode to the same four tokens.
+   */
+  @Test
+  void aMaxLengthThatLeavesNoTokenForTextIsRefused() throws Exception {
+    byte[] roberta = fixtureTokenizer("roberta/bpe-1label-len24");
+    assertThatThrownBy(() -> PairTokenizer.fromJson(roberta, 4, "m/tokenizer.json"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("m/tokenizer.json: a maximum length of 4 tokens leaves none for text: this tokenizer"
+            + " adds 4 special tokens to every pair (<s> </s> </s> </s> around the two texts); the maximum"
+            + " length must be at least 5");
+    try (PairTokenizer five = PairTokenizer.fromJson(roberta, 5, "m/tokenizer.json")) {
+      List<String> tokens = five.tokens(TextPair.of("query words", "document words"));
+      assertThat(tokens).hasSize(5);
+      assertThat(tokens.get(0)).isEqualTo("<s>");
+      assertThat(tokens.get(4)).isEqualTo("</s>");
+    }
+    try (PairTokenizer bert = PairTokenizer.fromJson(TestModels.minilmTokenizerBytes(), 4, "b")) {
+      assertThat(bert.tokens(TextPair.of("hello there", "world"))).containsExactly("[CLS]", "hello", "[SEP]", "[SEP]");
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.ce4j.train.config;
 
 import dev.ce4j.api.InvalidInputException;
-import dev.ce4j.core.arch.bert.BertConfig;
+import dev.ce4j.core.arch.ModelConfig;
 import java.nio.file.Path;
 
 /**
@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * the run's seed governs every newly initialised weight.
  *
  * @param path a model folder, or null when creating from scratch
- * @param config a BERT {@code config.json}, or null when loading a folder
+ * @param config a {@code config.json} of an architecture on the class path (see {@code ce
+ *     architectures}), or null when loading a folder
  * @param tokenizer a {@code tokenizer.json}, or null when loading a folder
  * @param numLabels the number of outputs of the classification head; 0 keeps the model's own
  */
@@ -29,9 +30,9 @@ public record ModelSource(Path path, Path config, Path tokenizer, int numLabels)
               + " \"tokenizer\" (tokenizer.json); got config '" + config + "', tokenizer '"
               + tokenizer + "'");
     }
-    if (numLabels < 0 || numLabels > BertConfig.MAX_LABELS) {
+    if (numLabels < 0 || numLabels > ModelConfig.MAX_LABELS) {
       throw new InvalidInputException(
-          "model.numLabels must be 0 (keep the model's) or from 1 to " + BertConfig.MAX_LABELS + ", got " + numLabels);
+          "model.numLabels must be 0 (keep the model's) or from 1 to " + ModelConfig.MAX_LABELS + ", got " + numLabels);
     }
   }
 
@@ -48,7 +49,7 @@ public record ModelSource(Path path, Path config, Path tokenizer, int numLabels)
   /**
    * A new model created from a configuration and a tokenizer.
    *
-   * @param configJson a BERT {@code config.json}, never null
+   * @param configJson a {@code config.json} of an architecture on the class path, never null
    * @param tokenizerJson a {@code tokenizer.json}, never null
    * @return the source, never null
    */

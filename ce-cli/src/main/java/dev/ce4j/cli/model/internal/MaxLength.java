@@ -2,6 +2,8 @@ package dev.ce4j.cli.model.internal;
 
 import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.io.ModelFolder;
+import dev.ce4j.core.io.TokenizerFiles;
+import dev.ce4j.core.tokenize.PairTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -15,7 +17,8 @@ import picocli.CommandLine.ParameterException;
  * <p>{@code 0} keeps the model's own maximum length. Otherwise N counts the tokens of a whole
  * encoded pair, {@code [CLS] query [SEP] document [SEP]}: three special tokens and at least one
  * token of text, so at least {@value #MIN} (the lowest value {@code ce-core} accepts; longer texts
- * are truncated longest first). N can be at most the model's {@code max_position_embeddings}, the
+ * are truncated longest first), and more where the tokenizer adds more special tokens (RoBERTa's
+ * {@code <s> A </s></s> B </s>}: at least 5). N can be at most the model's {@code max_position_embeddings}, the
  * number of positions it has weights for. Stateless and thread-safe.
  */
 public final class MaxLength {
@@ -65,6 +68,16 @@ public final class MaxLength {
           + config.maxPositions() + " positions the model has (max_position_embeddings in "
           + model.resolve(ModelFolder.CONFIG) + "); give at most " + config.maxPositions()
           + ", or 0 for the model's own maximum (" + config.maxLength() + ")");
+    }
+    Path tokenizer = model.resolve(ModelFolder.TOKENIZER);
+    if (Files.isRegularFile(tokenizer)) {
+      int special = PairTokenizer.specialTokens(TokenizerFiles.of(tokenizer).tokenizerJson(), tokenizer.toString());
+      if (maxLength <= special) {
+        throw new ParameterException(spec.commandLine(), OPTION + " " + maxLength + " leaves no token for"
+            + " text: the model's tokenizer (" + tokenizer + ") adds " + special + " special tokens to"
+            + " every pair; give at least " + (special + 1) + ", or 0 for the model's own maximum ("
+            + config.maxLength() + ")");
+      }
     }
   }
 }
