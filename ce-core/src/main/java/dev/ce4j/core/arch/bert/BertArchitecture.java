@@ -210,16 +210,7 @@ public final class BertArchitecture implements Architecture {
    */
   @Override
   public Optional<ScoringPass> scoringPass(ModelWeights weights, boolean onednn) {
-    EncoderLayout layout = layout(bert(weights.config()));
-    if (onednn) {
-      try {
-        return Optional.of(EncoderScript.compile(weights, layout, EncoderScript.Mode.ONEDNN));
-      } catch (IllegalStateException e) {
-        // no oneDNN in this libtorch, or its products for these shapes failed the check: the
-        // exact pass serves
-      }
-    }
-    return Optional.of(EncoderScript.compile(weights, layout, EncoderScript.Mode.EXACT));
+    return Optional.of(EncoderScript.scoringPass(weights, layout(bert(weights.config())), onednn));
   }
 
   private static BertConfig bert(ModelConfig config) {

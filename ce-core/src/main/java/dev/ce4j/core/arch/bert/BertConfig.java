@@ -1,6 +1,11 @@
 package dev.ce4j.core.arch.bert;
 
+import static dev.ce4j.core.arch.ConfigChecks.fits;
+import static dev.ce4j.core.arch.ConfigChecks.positive;
+import static dev.ce4j.core.arch.ConfigChecks.probability;
+
 import dev.ce4j.core.arch.Architecture;
+import dev.ce4j.core.arch.ConfigChecks;
 import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.model.ScoreActivation;
 import dev.ce4j.core.model.WeightInit;
@@ -71,11 +76,8 @@ public record BertConfig(
   /** The {@code architectures} entry written for a cross-encoder. */
   public static final String ARCHITECTURE = "BertForSequenceClassification";
 
-  /**
-   * The most values one tensor may hold: each weight tensor lives in one Java {@code float[]}
-   * between files and the engine, and a Java array holds at most this many.
-   */
-  public static final long MAX_TENSOR_ELEMENTS = Integer.MAX_VALUE - 8;
+  /** The most values one tensor may hold (see {@link ConfigChecks#MAX_TENSOR_ELEMENTS}). */
+  public static final long MAX_TENSOR_ELEMENTS = ConfigChecks.MAX_TENSOR_ELEMENTS;
 
   /**
    * The largest {@code initializer_range} accepted: {@link WeightInit}'s normal deviates stay below
@@ -308,36 +310,6 @@ public record BertConfig(
     long layer = 4 * (h * h + h) + 2 * h + (i * h + i) + (h * i + h) + 2 * h;
     long head = h * h + h + (long) numLabels() * h + numLabels();
     return embeddings + numHiddenLayers * layer + head;
-  }
-
-  private static void fits(String a, long rows, String b, long columns, String tensor) {
-    long n = rows * columns; // both below 2^31: no overflow in a long
-    if (n > MAX_TENSOR_ELEMENTS) {
-      throw new IllegalArgumentException(
-          a
-              + " "
-              + rows
-              + (a.equals(b) ? " squared" : " x " + b + " " + columns)
-              + " = "
-              + n
-              + " values in the "
-              + tensor
-              + ", more than ce can hold in one tensor ("
-              + MAX_TENSOR_ELEMENTS
-              + ", the size of a Java array); use smaller sizes");
-    }
-  }
-
-  private static void positive(String name, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(name + " must be at least 1, got " + value);
-    }
-  }
-
-  private static void probability(String name, double p) {
-    if (!(p >= 0 && p < 1)) {
-      throw new IllegalArgumentException(name + " must be in [0, 1), got " + p);
-    }
   }
 
   /**

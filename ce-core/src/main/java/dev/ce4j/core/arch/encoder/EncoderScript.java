@@ -117,6 +117,30 @@ public final class EncoderScript implements ScoringPass {
   }
 
   /**
+   * The scoring pass of an encoder: with oneDNN products when {@code onednn} and they are right for
+   * the model's shapes on this CPU (checked when compiling), else the exact pass, bit for bit the
+   * eager pass's operators. What {@link dev.ce4j.core.arch.Architecture#scoringPass} returns for
+   * every family written as an {@link EncoderLayout}.
+   *
+   * @param weights the weights, never null; read at each call, not copied
+   * @param layout the encoder's layout, never null
+   * @param onednn whether oneDNN products may be used (the weights are on the CPU)
+   * @return the module, to be closed, never null
+   * @throws IllegalStateException if libtorch rejects the exact pass's generated code
+   */
+  public static EncoderScript scoringPass(ModelWeights weights, EncoderLayout layout, boolean onednn) {
+    if (onednn) {
+      try {
+        return compile(weights, layout, Mode.ONEDNN);
+      } catch (IllegalStateException e) {
+        // no oneDNN in this libtorch, or its products for these shapes failed the check: the
+        // exact pass serves
+      }
+    }
+    return compile(weights, layout, Mode.EXACT);
+  }
+
+  /**
    * Generates, compiles and loads the module for the weights' configuration, on their device.
    *
    * @param weights the weights, never null; read at each call, not copied
