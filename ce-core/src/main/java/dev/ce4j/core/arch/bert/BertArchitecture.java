@@ -185,7 +185,6 @@ public final class BertArchitecture implements Architecture {
    * @return the layout, never null
    */
   public static EncoderLayout layout(BertConfig config) {
-    String l = "bert.encoder.layer.%d.";
     float eps = (float) config.layerNormEps();
     return new EncoderLayout(
         config.hiddenSize(), config.numAttentionHeads(), config.numHiddenLayers(), config.intermediateSize(), eps,
@@ -193,10 +192,7 @@ public final class BertArchitecture implements Architecture {
             "bert.embeddings.word_embeddings.weight", "bert.embeddings.position_embeddings.weight",
             "bert.embeddings.token_type_embeddings.weight", "bert.embeddings.LayerNorm", eps, config.hiddenSize(),
             null, EncoderLayout.Positions.FROM_ZERO, config.padTokenId()),
-        new EncoderLayout.LayerNames(
-            l + "attention.self.query", l + "attention.self.key", l + "attention.self.value",
-            l + "attention.output.dense", l + "attention.output.LayerNorm", l + "intermediate.dense",
-            l + "output.dense", l + "output.LayerNorm"),
+        BertTensors.LAYERS,
         EncoderLayout.Activation.GELU,
         new EncoderLayout.Head("bert.pooler.dense", EncoderLayout.Activation.TANH, "classifier", false),
         new EncoderLayout.Dropout(

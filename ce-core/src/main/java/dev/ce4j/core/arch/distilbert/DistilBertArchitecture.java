@@ -272,7 +272,6 @@ public final class DistilBertArchitecture implements Architecture {
    * @return the layout, never null
    */
   public static EncoderLayout layout(DistilBertConfig config) {
-    String l = "distilbert.transformer.layer.%d.";
     float eps = (float) DistilBertConfig.LAYER_NORM_EPS;
     EncoderLayout.Activation ffn = DistilBertConfig.RELU.equals(config.feedForwardActivation())
         ? EncoderLayout.Activation.RELU
@@ -283,9 +282,7 @@ public final class DistilBertArchitecture implements Architecture {
             DistilBertTensors.WORD_EMBEDDINGS, DistilBertTensors.POSITION_EMBEDDINGS, null,
             DistilBertTensors.EMBEDDINGS_NORM, eps, config.dim(), null, EncoderLayout.Positions.FROM_ZERO,
             config.padTokenId()),
-        new EncoderLayout.LayerNames(
-            l + "attention.q_lin", l + "attention.k_lin", l + "attention.v_lin", l + "attention.out_lin",
-            l + "sa_layer_norm", l + "ffn.lin1", l + "ffn.lin2", l + "output_layer_norm"),
+        DistilBertTensors.LAYERS,
         ffn,
         new EncoderLayout.Head(
             DistilBertTensors.PRE_CLASSIFIER, EncoderLayout.Activation.RELU, DistilBertTensors.CLASSIFIER, false),

@@ -1,5 +1,6 @@
 package dev.ce4j.core.arch.distilbert;
 
+import dev.ce4j.core.arch.encoder.EncoderLayout;
 import java.util.LinkedHashMap;
 
 /**
@@ -11,6 +12,13 @@ import java.util.LinkedHashMap;
  */
 public final class DistilBertTensors {
   private DistilBertTensors() {}
+
+  /** The module names of each transformer layer ({@code distilbert.transformer.layer.N.*}). */
+  public static final EncoderLayout.LayerNames LAYERS = new EncoderLayout.LayerNames(
+      "distilbert.transformer.layer.%d.attention.q_lin", "distilbert.transformer.layer.%d.attention.k_lin",
+      "distilbert.transformer.layer.%d.attention.v_lin", "distilbert.transformer.layer.%d.attention.out_lin",
+      "distilbert.transformer.layer.%d.sa_layer_norm", "distilbert.transformer.layer.%d.ffn.lin1",
+      "distilbert.transformer.layer.%d.ffn.lin2", "distilbert.transformer.layer.%d.output_layer_norm");
 
   /** Prefix of the encoder's tensors. */
   public static final String ENCODER_PREFIX = "distilbert.";
@@ -56,18 +64,7 @@ public final class DistilBertTensors {
     s.put(EMBEDDINGS_NORM + ".weight", new long[] {d});
     s.put(EMBEDDINGS_NORM + ".bias", new long[] {d});
     for (int l = 0; l < config.nLayers(); l++) {
-      for (String lin : new String[] {"q_lin", "k_lin", "v_lin", "out_lin"}) {
-        s.put(layerTensor(l, "attention." + lin + ".weight"), new long[] {d, d});
-        s.put(layerTensor(l, "attention." + lin + ".bias"), new long[] {d});
-      }
-      s.put(layerTensor(l, "sa_layer_norm.weight"), new long[] {d});
-      s.put(layerTensor(l, "sa_layer_norm.bias"), new long[] {d});
-      s.put(layerTensor(l, "ffn.lin1.weight"), new long[] {h, d});
-      s.put(layerTensor(l, "ffn.lin1.bias"), new long[] {h});
-      s.put(layerTensor(l, "ffn.lin2.weight"), new long[] {d, h});
-      s.put(layerTensor(l, "ffn.lin2.bias"), new long[] {d});
-      s.put(layerTensor(l, "output_layer_norm.weight"), new long[] {d});
-      s.put(layerTensor(l, "output_layer_norm.bias"), new long[] {d});
+      LAYERS.putShapes(s, l, d, h);
     }
     s.put(PRE_CLASSIFIER + ".weight", new long[] {d, d});
     s.put(PRE_CLASSIFIER + ".bias", new long[] {d});

@@ -227,7 +227,6 @@ public final class ElectraArchitecture implements Architecture {
    * @return the layout, never null
    */
   public static EncoderLayout layout(ElectraConfig config) {
-    String l = "electra.encoder.layer.%d.";
     float eps = (float) config.layerNormEps();
     return new EncoderLayout(
         config.hiddenSize(), config.numAttentionHeads(), config.numHiddenLayers(), config.intermediateSize(), eps,
@@ -236,10 +235,7 @@ public final class ElectraArchitecture implements Architecture {
             "electra.embeddings.token_type_embeddings.weight", "electra.embeddings.LayerNorm", eps,
             config.embeddingSize(), config.hasEmbeddingProjection() ? ElectraTensors.PROJECTION : null,
             EncoderLayout.Positions.FROM_ZERO, config.padTokenId()),
-        new EncoderLayout.LayerNames(
-            l + "attention.self.query", l + "attention.self.key", l + "attention.self.value",
-            l + "attention.output.dense", l + "attention.output.LayerNorm", l + "intermediate.dense",
-            l + "output.dense", l + "output.LayerNorm"),
+        ElectraTensors.LAYERS,
         EncoderLayout.Activation.GELU,
         new EncoderLayout.Head("classifier.dense", EncoderLayout.Activation.GELU, "classifier.out_proj", true),
         new EncoderLayout.Dropout(

@@ -1,5 +1,6 @@
 package dev.ce4j.core.arch.electra;
 
+import dev.ce4j.core.arch.encoder.EncoderLayout;
 import java.util.LinkedHashMap;
 
 /**
@@ -26,24 +27,8 @@ public final class ElectraTensors {
   /** The embedding projection's module (present when {@code embedding_size != hidden_size}). */
   public static final String PROJECTION = "electra.embeddings_project";
 
-  private static final String[] LAYER_TENSORS = {
-    "attention.self.query.weight",
-    "attention.self.query.bias",
-    "attention.self.key.weight",
-    "attention.self.key.bias",
-    "attention.self.value.weight",
-    "attention.self.value.bias",
-    "attention.output.dense.weight",
-    "attention.output.dense.bias",
-    "attention.output.LayerNorm.weight",
-    "attention.output.LayerNorm.bias",
-    "intermediate.dense.weight",
-    "intermediate.dense.bias",
-    "output.dense.weight",
-    "output.dense.bias",
-    "output.LayerNorm.weight",
-    "output.LayerNorm.bias",
-  };
+  /** The module names of each encoder layer ({@code electra.encoder.layer.N.*}, as BERT's). */
+  public static final EncoderLayout.LayerNames LAYERS = EncoderLayout.LayerNames.bert("electra.encoder.layer.%d.");
 
   /**
    * The Hugging Face name of a tensor of encoder layer {@code layer}.
@@ -78,21 +63,7 @@ public final class ElectraTensors {
       s.put(PROJECTION + ".bias", new long[] {h});
     }
     for (int l = 0; l < config.numHiddenLayers(); l++) {
-      for (String t : LAYER_TENSORS) {
-        long[] shape;
-        if (t.equals("intermediate.dense.weight")) {
-          shape = new long[] {i, h};
-        } else if (t.equals("intermediate.dense.bias")) {
-          shape = new long[] {i};
-        } else if (t.equals("output.dense.weight")) {
-          shape = new long[] {h, i};
-        } else if (t.endsWith(".weight") && !t.contains("LayerNorm")) {
-          shape = new long[] {h, h};
-        } else {
-          shape = new long[] {h};
-        }
-        s.put(layerTensor(l, t), shape);
-      }
+      LAYERS.putShapes(s, l, h, i);
     }
     s.put("classifier.dense.weight", new long[] {h, h});
     s.put("classifier.dense.bias", new long[] {h});

@@ -1,5 +1,6 @@
 package dev.ce4j.core.arch.encoder;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -124,6 +125,53 @@ public record EncoderLayout(
       for (String n : new String[] {query, key, value, attentionOutput, attentionNorm, intermediate, output, outputNorm}) {
         Objects.requireNonNull(n, "a layer tensor name");
       }
+    }
+
+    /**
+     * BERT's module names ({@code attention.self.query} ... {@code output.LayerNorm}), which
+     * RoBERTa, XLM-R and ELECTRA share under their own prefix.
+     *
+     * @param layerFormat the layer's prefix with {@code %d} for its index, such as {@code
+     *     roberta.encoder.layer.%d.}, never null
+     * @return the names, never null
+     */
+    public static LayerNames bert(String layerFormat) {
+      Objects.requireNonNull(layerFormat, "layerFormat");
+      String l = layerFormat;
+      return new LayerNames(
+          l + "attention.self.query", l + "attention.self.key", l + "attention.self.value",
+          l + "attention.output.dense", l + "attention.output.LayerNorm", l + "intermediate.dense",
+          l + "output.dense", l + "output.LayerNorm");
+    }
+
+    /**
+     * Adds one layer's tensors and their shapes in the order transformers registers them: each
+     * part's weight then bias, the parts in this record's order.
+     *
+     * @param shapes the map to add to, never null
+     * @param layer the layer index
+     * @param hidden the hidden size
+     * @param intermediate the feed-forward block's inner size
+     */
+    public void putShapes(Map<String, long[]> shapes, int layer, long hidden, long intermediate) {
+      long h = hidden;
+      for (String linear : new String[] {query, key, value, attentionOutput}) {
+        putLinear(shapes, of(linear, layer), h, h);
+      }
+      putNorm(shapes, of(attentionNorm, layer), h);
+      putLinear(shapes, of(this.intermediate, layer), intermediate, h);
+      putLinear(shapes, of(output, layer), h, intermediate);
+      putNorm(shapes, of(outputNorm, layer), h);
+    }
+
+    private static void putLinear(Map<String, long[]> shapes, String module, long out, long in) {
+      shapes.put(module + ".weight", new long[] {out, in});
+      shapes.put(module + ".bias", new long[] {out});
+    }
+
+    private static void putNorm(Map<String, long[]> shapes, String module, long size) {
+      shapes.put(module + ".weight", new long[] {size});
+      shapes.put(module + ".bias", new long[] {size});
     }
 
     /**

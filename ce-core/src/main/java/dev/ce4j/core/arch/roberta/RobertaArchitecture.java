@@ -280,7 +280,6 @@ public final class RobertaArchitecture implements Architecture {
    * @return the layout, never null
    */
   public static EncoderLayout layout(RobertaConfig config) {
-    String l = "roberta.encoder.layer.%d.";
     float eps = (float) config.layerNormEps();
     return new EncoderLayout(
         config.hiddenSize(), config.numAttentionHeads(), config.numHiddenLayers(), config.intermediateSize(), eps,
@@ -288,10 +287,7 @@ public final class RobertaArchitecture implements Architecture {
             RobertaTensors.WORD_EMBEDDINGS, RobertaTensors.POSITION_EMBEDDINGS, RobertaTensors.TOKEN_TYPE_EMBEDDINGS,
             RobertaTensors.EMBEDDINGS_NORM, eps, config.hiddenSize(), null, EncoderLayout.Positions.AFTER_PADDING,
             config.padTokenId()),
-        new EncoderLayout.LayerNames(
-            l + "attention.self.query", l + "attention.self.key", l + "attention.self.value",
-            l + "attention.output.dense", l + "attention.output.LayerNorm", l + "intermediate.dense",
-            l + "output.dense", l + "output.LayerNorm"),
+        RobertaTensors.LAYERS,
         EncoderLayout.Activation.GELU,
         new EncoderLayout.Head(RobertaTensors.HEAD_DENSE, EncoderLayout.Activation.TANH, RobertaTensors.HEAD_OUTPUT, true),
         new EncoderLayout.Dropout(

@@ -1,5 +1,6 @@
 package dev.ce4j.core.arch.roberta;
 
+import dev.ce4j.core.arch.encoder.EncoderLayout;
 import java.util.LinkedHashMap;
 
 /**
@@ -42,24 +43,8 @@ public final class RobertaTensors {
   /** The head's output layer module, one row per label. */
   public static final String HEAD_OUTPUT = "classifier.out_proj";
 
-  private static final String[] LAYER_TENSORS = {
-    "attention.self.query.weight",
-    "attention.self.query.bias",
-    "attention.self.key.weight",
-    "attention.self.key.bias",
-    "attention.self.value.weight",
-    "attention.self.value.bias",
-    "attention.output.dense.weight",
-    "attention.output.dense.bias",
-    "attention.output.LayerNorm.weight",
-    "attention.output.LayerNorm.bias",
-    "intermediate.dense.weight",
-    "intermediate.dense.bias",
-    "output.dense.weight",
-    "output.dense.bias",
-    "output.LayerNorm.weight",
-    "output.LayerNorm.bias",
-  };
+  /** The module names of each encoder layer ({@code roberta.encoder.layer.N.*}, as BERT's). */
+  public static final EncoderLayout.LayerNames LAYERS = EncoderLayout.LayerNames.bert("roberta.encoder.layer.%d.");
 
   /**
    * The Hugging Face name of a tensor of encoder layer {@code layer}.
@@ -89,21 +74,7 @@ public final class RobertaTensors {
     s.put(EMBEDDINGS_NORM + ".bias", new long[] {h});
     s.put(POSITION_EMBEDDINGS, new long[] {config.maxPositionEmbeddings(), h});
     for (int l = 0; l < config.numHiddenLayers(); l++) {
-      for (String t : LAYER_TENSORS) {
-        long[] shape;
-        if (t.equals("intermediate.dense.weight")) {
-          shape = new long[] {i, h};
-        } else if (t.equals("intermediate.dense.bias")) {
-          shape = new long[] {i};
-        } else if (t.equals("output.dense.weight")) {
-          shape = new long[] {h, i};
-        } else if (t.endsWith(".weight") && !t.contains("LayerNorm")) {
-          shape = new long[] {h, h};
-        } else {
-          shape = new long[] {h};
-        }
-        s.put(layerTensor(l, t), shape);
-      }
+      LAYERS.putShapes(s, l, h, i);
     }
     s.put(HEAD_DENSE + ".weight", new long[] {h, h});
     s.put(HEAD_DENSE + ".bias", new long[] {h});
