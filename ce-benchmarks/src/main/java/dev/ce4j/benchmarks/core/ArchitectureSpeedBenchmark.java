@@ -2,6 +2,7 @@ package dev.ce4j.benchmarks.core;
 
 import ai.djl.ndarray.NDManager;
 import dev.ce4j.benchmarks.internal.ProcessStatus;
+import dev.ce4j.benchmarks.internal.Rounds;
 import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.arch.ScoringPass;
 import dev.ce4j.core.device.Devices;
@@ -12,7 +13,6 @@ import dev.ce4j.core.model.ModelInputs;
 import dev.ce4j.core.model.ModelWeights;
 import dev.ce4j.core.model.WeightInit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,8 +66,8 @@ public final class ArchitectureSpeedBenchmark {
     System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(THREADS));
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     SplittableRandom random = new SplittableRandom(SEED);
-    long[][][] big = batch(random, BATCH, TOKENS);
-    long[][][] single = batch(random, 1, SINGLE_TOKENS);
+    long[][][] big = Rounds.batch(random, BATCH, TOKENS);
+    long[][][] single = Rounds.batch(random, 1, SINGLE_TOKENS);
 
     List<String> names = new ArrayList<>();
     List<ModelWeights> models = new ArrayList<>();
@@ -107,8 +107,8 @@ public final class ArchitectureSpeedBenchmark {
       System.out.println("| architecture | (a) 32 x 128 pairs/s | vs BERT, per round | (c) 1 x 80 pairs/s | vs BERT, per round |");
       System.out.println("|---|---:|---|---:|---|");
       for (int m = 0; m < passes.size(); m++) {
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %.1f | %s |%n", names.get(m), median(a[m]),
-            ratios(a[m], a[0]), median(c[m]), ratios(c[m], c[0]));
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %.1f | %s |%n", names.get(m), Rounds.median(a[m]),
+            Rounds.ratios(a[m], a[0]), Rounds.median(c[m]), Rounds.ratios(c[m], c[0]));
       }
       System.out.printf(Locale.ROOT, "peak RSS: %s%n", ProcessStatus.mib("VmHWM"));
       passes.forEach(ScoringPass::close);
@@ -127,34 +127,5 @@ public final class ArchitectureSpeedBenchmark {
       }
       return (System.nanoTime() - t0) / 1e9 / reps;
     }
-  }
-
-  /** Ids (101 first, as [CLS]; then random below 30,000), type ids 0 (every family has type 0), full mask. */
-  private static long[][][] batch(SplittableRandom random, int rows, int tokens) {
-    long[][] ids = new long[rows][tokens];
-    long[][] types = new long[rows][tokens];
-    long[][] mask = new long[rows][tokens];
-    for (int i = 0; i < rows; i++) {
-      ids[i][0] = 101;
-      for (int j = 1; j < tokens; j++) {
-        ids[i][j] = 1000 + random.nextInt(29_000);
-      }
-      Arrays.fill(mask[i], 1);
-    }
-    return new long[][][] {ids, types, mask};
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  }
-
-  private static String ratios(double[] v, double[] base) {
-    List<String> r = new ArrayList<>();
-    for (int i = 0; i < v.length; i++) {
-      r.add(String.format(Locale.ROOT, "%.2f", v[i] / base[i]));
-    }
-    return String.join(", ", r);
   }
 }
