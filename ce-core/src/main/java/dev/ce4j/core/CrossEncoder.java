@@ -21,15 +21,15 @@ import dev.ce4j.core.model.ModelInputs;
 import dev.ce4j.core.model.ModelWeights;
 import dev.ce4j.core.model.ScoreActivation;
 import dev.ce4j.core.model.WeightInit;
+import dev.ce4j.core.predict.PredictActivation;
+import dev.ce4j.core.predict.PredictOptions;
+import dev.ce4j.core.predict.RankOptions;
 import dev.ce4j.core.tokenize.Batches;
 import dev.ce4j.core.tokenize.EncodedPair;
 import dev.ce4j.core.tokenize.PairTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,17 +43,14 @@ import java.util.Objects;
  * sentence-transformers' {@code CrossEncoder.save} and transformers' {@code save_pretrained} write
  * (see {@link ModelFolder}), and {@link #save(Path)} writes what they load.
  *
- * <p>{@link #predict(List, int, boolean)} tokenizes pairs (truncated longest-first to {@link
+ * <p>{@link #predict(List, PredictOptions)} tokenizes pairs (truncated longest-first to {@link
  * #maxLength()}), sorts them by length, pads each batch to its longest pair, and returns results in
- * input order. Each batch's native memory lives in a sub-manager closed when the batch is done, so
- * memory stays flat however many pairs are scored. Each batch's forward pass runs the
- * architecture's scoring pass when it has one ({@link Architecture#scoringPass}, compiled at the
- * first call; for BERT one TorchScript call, {@link EncoderScript}). On the CPU its linear layers run
- * as oneDNN products on weights reordered once: scores equal the operation-by-operation pass's up
- * to rounding (relative 1e-6), deterministic for a fixed thread count. {@link
- * #ONEDNN_PROPERTY}{@code =false} keeps the scoring pass but computes the operation-by-operation
- * pass's bits (the mode on a GPU too); {@link #TORCHSCRIPT_PROPERTY}{@code =false} runs that pass
- * itself. {@link #forwardPass()} says which runs.
+ * input order; each batch's native memory lives in a sub-manager closed when the batch is done.
+ * The forward pass is the one {@link CrossEncoderOptions#inference()} chose: by default the
+ * architecture's scoring pass ({@link Architecture#scoringPass}, compiled at the first call; for the
+ * encoder families one TorchScript call, {@link EncoderScript}), on the CPU with oneDNN products
+ * (scores equal the eager pass's up to rounding, deterministic for a fixed thread count). {@link
+ * #forwardPass()} says which runs.
  *
  * <p>Every way to make a model checks what a forward pass cannot survive before any native memory
  * is allocated: weights that hold NaN or an infinity, a tokenizer whose ids reach beyond {@code
@@ -73,20 +70,19 @@ import java.util.Objects;
  */
 public final class CrossEncoder implements PairScorer, AutoCloseable {
   /** The batch size of {@link #predict(List)} and {@link #score(List)}. */
-  public static final int DEFAULT_BATCH_SIZE = 32;
+  public static final int DEFAULT_BATCH_SIZE = PredictOptions.DEFAULT_BATCH_SIZE;
 
   /**
-   * The system property that, set to {@code false}, makes scoring run the forward pass operation by
-   * operation instead of as the architecture's scoring pass (for BERT one TorchScript call, {@link
-   * EncoderScript}); the results are the same bits either way, the scoring pass is faster at small
-   * batches.
+   * The older system property that, set to {@code false}, makes {@link
+   * CrossEncoderOptions#defaults()} choose {@link CrossEncoderOptions.Inference#EAGER}; {@link
+   * CrossEncoderOptions#INFERENCE_PROPERTY} replaces it.
    */
   public static final String TORCHSCRIPT_PROPERTY = "ce.inference.torchscript";
 
   /**
-   * The system property that, set to {@code false}, makes the TorchScript call on the CPU compute
-   * linear layers as the operation-by-operation pass does (its bits, about 15% slower at batch 1)
-   * instead of as oneDNN products on reordered weights.
+   * The older system property that, set to {@code false}, makes {@link
+   * CrossEncoderOptions#defaults()} choose {@link CrossEncoderOptions.Inference#EXACT}; {@link
+   * CrossEncoderOptions#INFERENCE_PROPERTY} replaces it.
    */
   public static final String ONEDNN_PROPERTY = "ce.inference.onednn";
 
@@ -116,6 +112,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   private final Object scriptLock = new Object();
   private volatile ScoringPass script;
   private volatile boolean closed;
+  private final CrossEncoderScoring scoring;
 
   private CrossEncoder(
       ModelConfig config,
@@ -123,7 +120,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
       ModelWeights weights,
       PairTokenizer tokenizer,
       TokenizerFiles tokenizerFiles,
-      String configSource) {
+      String configSource,
+      CrossEncoderOptions.Inference inference) {
     this.config = config;
     this.configSource = configSource;
     this.manager = manager;
@@ -132,11 +130,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     this.tokenizer = tokenizer;
     this.tokenizerFiles = tokenizerFiles;
     this.device = manager.getDevice();
-    this.scripted =
-        !"false".equalsIgnoreCase(System.getProperty(TORCHSCRIPT_PROPERTY, "true").trim());
-    this.onednn =
-        "cpu".equals(device.getDeviceType())
-            && !"false".equalsIgnoreCase(System.getProperty(ONEDNN_PROPERTY, "true").trim());
+    this.scripted = inference != CrossEncoderOptions.Inference.EAGER;
+    this.onednn = "cpu".equals(device.getDeviceType()) && inference == CrossEncoderOptions.Inference.FASTEST;
+    this.scoring = new CrossEncoderScoring(this);
   }
 
   /**
@@ -279,7 +275,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
       pairTokenizer =
           PairTokenizer.fromJson(tokenizer.tokenizerJson(), config.maxLength(), tokenizer.source());
       pairTokenizer.checkTypeIdsFit(config, configSource);
-      return new CrossEncoder(config, manager, w, pairTokenizer, tokenizer, configSource);
+      return new CrossEncoder(config, manager, w, pairTokenizer, tokenizer, configSource, options.inference());
     } catch (RuntimeException e) {
       if (pairTokenizer != null) {
         pairTokenizer.close();
@@ -320,13 +316,10 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   }
 
   /**
-   * Scores pairs with batch size {@value #DEFAULT_BATCH_SIZE}, applying the activation; the same as
-   * {@link #predict(List)}.
+   * The same as {@link #predict(List)}: what evaluators call.
    *
    * @param pairs the pairs, never null
-   * @return one row of {@code numLabels} scores per pair, in input order, never null; every score
-   *     finite
-   * @throws NonFiniteScoreException if a pair's logit is NaN or infinite
+   * @return one row of {@code numLabels} scores per pair, in input order, never null
    */
   @Override
   public double[][] score(List<TextPair> pairs) {
@@ -342,53 +335,57 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @return one row of {@code numLabels} values per pair, in input order, never null; every value
    *     finite
    * @throws InvalidInputException if the tokenizer produces ids the model does not have
+   * @throws NonFiniteScoreException if a pair's logit is NaN or infinite; no result is returned then
+   */
+  public double[][] predict(List<TextPair> pairs, int batchSize, boolean applyActivation) {
+    return predict(pairs, PredictOptions.defaults().withBatchSize(batchSize)
+        .withActivation(applyActivation ? PredictActivation.DEFAULT : PredictActivation.NONE));
+  }
+
+  /**
+   * Scores pairs as the options say: pairs are tokenized in chunks, sorted by length and batched,
+   * so that each batch is padded only to its longest pair; the listener hears after each batch.
+   *
+   * @param pairs the pairs, never null, no null elements
+   * @param options the batch size, activation and listener, never null
+   * @return one row of {@code numLabels} values per pair, in input order, never null; every value
+   *     finite
+   * @throws IllegalArgumentException if the options ask for the softmax of a one-output model
+   * @throws InvalidInputException if the tokenizer produces ids the model does not have
    * @throws NonFiniteScoreException if a pair's logit is NaN or infinite (with or without the
    *     activation: a saturated sigmoid of an infinite logit would hide a broken model); no result
    *     is returned then
    */
-  public double[][] predict(List<TextPair> pairs, int batchSize, boolean applyActivation) {
-    Objects.requireNonNull(pairs, "pairs");
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
-    }
+  public double[][] predict(List<TextPair> pairs, PredictOptions options) {
     checkOpen();
-    double[][] out = new double[pairs.size()][];
-    // tokenize and length-sort in chunks, so that memory stays bounded for any number of pairs
-    int chunk = Math.max(batchSize * 64, 4096);
-    PyTorch.GradScope noGrad = PyTorch.noGrad();
-    try {
-      for (int start = 0; start < pairs.size(); start += chunk) {
-        int end = Math.min(pairs.size(), start + chunk);
-        List<EncodedPair> encoded = tokenizer.encode(pairs.subList(start, end));
-        checkIds(encoded);
-        Integer[] order = new Integer[encoded.size()];
-        for (int i = 0; i < order.length; i++) {
-          order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingInt((Integer i) -> -encoded.get(i).length()));
-        for (int b = 0; b < order.length; b += batchSize) {
-          int n = Math.min(batchSize, order.length - b);
-          List<EncodedPair> batch = new ArrayList<>(n);
-          for (int i = 0; i < n; i++) {
-            batch.add(encoded.get(order[b + i]));
-          }
-          float[] logits = forward(batch);
-          int c = config.numLabels();
-          checkFinite(logits, c, start, order, b, n);
-          for (int i = 0; i < n; i++) {
-            double[] row = new double[c];
-            for (int j = 0; j < c; j++) {
-              double v = logits[i * c + j];
-              row[j] = applyActivation ? config.activation().apply(v) : v;
-            }
-            out[start + order[b + i]] = row;
-          }
-        }
-      }
-    } finally {
-      noGrad.close();
-    }
-    return out;
+    return scoring.predict(pairs, options);
+  }
+
+  /**
+   * Scores pairs with a one-output model (a relevance score per pair), with the model's activation
+   * and batch size {@value #DEFAULT_BATCH_SIZE}: {@code predict(pairs)} without the {@code [i][0]}.
+   *
+   * @param pairs the pairs, never null, no null elements
+   * @return one score per pair, in input order, never null; every score finite
+   * @throws IllegalStateException if the model has more than one output
+   * @throws NonFiniteScoreException if a pair's logit is NaN or infinite
+   */
+  public double[] predictScores(List<TextPair> pairs) {
+    return predictScores(pairs, PredictOptions.defaults());
+  }
+
+  /**
+   * Scores pairs with a one-output model, as the options say.
+   *
+   * @param pairs the pairs, never null, no null elements
+   * @param options the batch size, activation and listener, never null
+   * @return one score per pair, in input order, never null; every score finite
+   * @throws IllegalStateException if the model has more than one output
+   * @throws NonFiniteScoreException if a pair's logit is NaN or infinite
+   */
+  public double[] predictScores(List<TextPair> pairs, PredictOptions options) {
+    checkOpen();
+    return scoring.predictScores(pairs, options, "predictScores");
   }
 
   /**
@@ -403,29 +400,24 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    *     NonFiniteScoreException#pairIndex()} is the document's index)
    */
   public List<RankedDocument> rank(String query, List<String> documents, int topK) {
-    Objects.requireNonNull(query, "query");
-    Objects.requireNonNull(documents, "documents");
-    if (topK < 1) {
-      throw new IllegalArgumentException("topK must be at least 1, got " + topK);
-    }
-    if (config.numLabels() != 1) {
-      throw new IllegalStateException(
-          "rank needs a model with one output; this one has " + config.numLabels() + " labels");
-    }
-    List<TextPair> pairs = new ArrayList<>(documents.size());
-    for (String d : documents) {
-      pairs.add(new TextPair(query, d));
-    }
-    double[][] scores = predict(pairs);
-    List<RankedDocument> ranked = new ArrayList<>(scores.length);
-    for (int i = 0; i < scores.length; i++) {
-      ranked.add(new RankedDocument(i, scores[i][0]));
-    }
-    ranked.sort(
-        Comparator.comparingDouble(RankedDocument::score)
-            .reversed()
-            .thenComparingInt(RankedDocument::index));
-    return List.copyOf(ranked.subList(0, Math.min(topK, ranked.size())));
+    return rank(query, documents, RankOptions.defaults().withTopK(topK));
+  }
+
+  /**
+   * Scores a query against documents and returns the best first, as the options say (how many,
+   * with or without their text, batch size, activation, listener).
+   *
+   * @param query the query, never null
+   * @param documents the documents, never null, no null elements
+   * @param options the options, never null
+   * @return the top documents by score, descending (ties by index, ascending), never null
+   * @throws IllegalStateException if the model has more than one label
+   * @throws NonFiniteScoreException if a document's logit is NaN or infinite ({@link
+   *     NonFiniteScoreException#pairIndex()} is the document's index)
+   */
+  public List<RankedDocument> rank(String query, List<String> documents, RankOptions options) {
+    checkOpen();
+    return scoring.rank(query, documents, options);
   }
 
   /**
@@ -517,8 +509,13 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @return the batch, never null
    */
   public ModelInputs batch(List<EncodedPair> pairs, NDManager batchManager) {
-    checkIds(pairs);
+    scoring.checkIds(pairs);
     return Batches.pad(pairs, config.padTokenId(), batchManager);
+  }
+
+  /** What messages call the configuration: its file, or a description. */
+  String configSource() {
+    return configSource;
   }
 
   /** Releases the weights' native memory and the tokenizer. Idempotent. */
@@ -536,7 +533,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     }
   }
 
-  private float[] forward(List<EncodedPair> batch) {
+  /** The logits of one batch, row-major, through the scoring pass or the eager pass. */
+  float[] forward(List<EncodedPair> batch) {
     try (NDManager bm = manager.newSubManager()) {
       ModelInputs inputs = Batches.pad(batch, config.padTokenId(), bm);
       ScoringPass s = script();
@@ -546,8 +544,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   }
 
   /**
-   * How {@link #predict} computes the forward pass on this model's device with the system
-   * properties read at load time. Compiles the TorchScript module if it has not run yet. On the
+   * How {@link #predict} computes the forward pass on this model's device with the {@link
+   * CrossEncoderOptions#inference()} it was made with. Compiles the TorchScript module if it has not run yet. On the
    * CPU, the {@link ForwardPass#TORCHSCRIPT} pass replaces the oneDNN one when libtorch has no
    * oneDNN or when oneDNN's products for this model's weight shapes fail the check {@link
    * EncoderScript#compile(ModelWeights, EncoderLayout, EncoderScript.Mode)} makes.
@@ -578,12 +576,9 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
           try {
             s = compileScript();
           } catch (IllegalStateException e) {
-            throw new IllegalStateException(
-                e.getMessage()
-                    + "; score without it with -D"
-                    + TORCHSCRIPT_PROPERTY
-                    + "=false (same results, slower at small batches)",
-                e);
+            throw new IllegalStateException(e.getMessage() + "; score without it with CrossEncoderOptions"
+                + ".withInference(EAGER) or -D" + CrossEncoderOptions.INFERENCE_PROPERTY + "=eager (same results,"
+                + " slower at small batches)", e);
           }
           script = s;
         }
@@ -595,57 +590,6 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   /** The architecture's scoring pass, or null to run the eager pass (it has none). */
   private ScoringPass compileScript() {
     return config.architecture().scoringPass(weights, onednn).orElse(null);
-  }
-
-  private static void checkFinite(
-      float[] logits, int numLabels, int start, Integer[] order, int b, int n) {
-    int bad = -1;
-    for (int k = 0; k < n * numLabels; k++) {
-      if (!Float.isFinite(logits[k])) {
-        int i = k / numLabels;
-        if (bad < 0 || order[b + i] < order[b + bad]) {
-          bad = i;
-        }
-      }
-    }
-    if (bad >= 0) {
-      int label = 0;
-      while (Float.isFinite(logits[bad * numLabels + label])) {
-        label++;
-      }
-      throw new NonFiniteScoreException(
-          start + order[b + bad], label, logits[bad * numLabels + label]);
-    }
-  }
-
-  private void checkIds(List<EncodedPair> encoded) {
-    for (EncodedPair p : encoded) {
-      for (long id : p.ids()) {
-        if (id < 0 || id >= config.vocabSize()) {
-          throw new InvalidInputException(
-              tokenizerFiles.source()
-                  + " produced token id "
-                  + id
-                  + ", outside vocab_size "
-                  + config.vocabSize()
-                  + " of "
-                  + configSource
-                  + "; the tokenizer does not belong to this model");
-        }
-      }
-      for (long t : config.typeVocabSize() == 0 ? new long[0] : p.typeIds()) {
-        if (t < 0 || t >= config.typeVocabSize()) {
-          throw new InvalidInputException(
-              tokenizerFiles.source()
-                  + " produced token type id "
-                  + t
-                  + ", outside type_vocab_size "
-                  + config.typeVocabSize()
-                  + " of "
-                  + configSource);
-        }
-      }
-    }
   }
 
   private void checkOpen() {

@@ -6,8 +6,11 @@ import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.cli.model.internal.DeviceOption;
 import dev.ce4j.cli.model.internal.MaxLength;
 import dev.ce4j.cli.model.internal.PairsReader;
+import dev.ce4j.cli.model.internal.ProgressLine;
 import dev.ce4j.cli.model.internal.ScoresJson;
 import dev.ce4j.core.CrossEncoder;
+import dev.ce4j.core.predict.PredictActivation;
+import dev.ce4j.core.predict.PredictOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,11 +38,13 @@ import picocli.CommandLine.Spec;
       "Input: JSON Lines, one pair per line as a JSON array of two strings (blank lines are"
           + " skipped):",
       "  [\"what is the capital of france\", \"Paris is the capital of France.\"]",
+      "or the lines of a training file (labels are ignored): {\"pair\": [\"query\", \"document\"], ...}"
+          + " gives one pair, {\"query\": ..., \"documents\": [...], ...} one pair per document.",
       "",
       "Output: a number per pair when the model has one label, else a JSON array of num_labels"
           + " numbers. Scores have the model's activation applied (sigmoid for one label unless"
-          + " config.json says otherwise); --raw prints the logits instead. The device used is"
-          + " reported on standard error.",
+          + " config.json says otherwise); --activation picks another (--raw: none). The device"
+          + " used, and on long runs the progress, are reported on standard error.",
       ""
     })
 public final class PredictCommand implements Callable<Integer> {
@@ -79,8 +84,18 @@ public final class PredictCommand implements Callable<Integer> {
           + " tokens: at least 4, at most the model's max_position_embeddings.")
   private int maxLength;
 
-  @Option(names = "--raw", description = "Print raw logits, without the model's activation.")
+  @Option(names = "--raw", description = "Print raw logits, without the model's activation (--activation none).")
   private boolean raw;
+
+  @Option(
+      names = "--activation",
+      paramLabel = "NAME",
+      description = "The function applied to the logits: default (the model's own), sigmoid, softmax"
+          + " (over a pair's labels; models with several) or none. Default: default.")
+  private String activation;
+
+  @Option(names = "--no-progress", description = "Print no progress lines on standard error.")
+  private boolean noProgress;
 
   /** Creates the command; picocli fills in its options. */
   public PredictCommand() {
@@ -102,11 +117,20 @@ public final class PredictCommand implements Callable<Integer> {
           "--batch-size must be at least 1, got " + batchSize);
     }
     MaxLength.check(spec, maxLength);
+    PredictActivation act = activation();
     List<TextPair> pairs = PairsReader.read(input);
     MaxLength.checkAgainst(spec, maxLength, model);
     try (CrossEncoder encoder = CrossEncoder.load(model, device.options().withMaxLength(maxLength))) {
       DeviceOption.report(spec.commandLine().getErr(), spec.qualifiedName(), encoder.device());
-      double[][] scores = encoder.predict(pairs, batchSize, !raw);
+      if (act == PredictActivation.SOFTMAX && encoder.config().numLabels() < 2) {
+        throw new InvalidInputException("--activation softmax needs a model with several labels; model '" + model
+            + "' has one (the softmax of one output is always 1): use sigmoid, none or default");
+      }
+      PredictOptions options = PredictOptions.defaults().withBatchSize(batchSize).withActivation(act);
+      if (!noProgress) {
+        options = options.withListener(new ProgressLine(spec.commandLine().getErr(), spec.qualifiedName()));
+      }
+      double[][] scores = encoder.predict(pairs, options);
       PrintWriter out = spec.commandLine().getOut();
       for (double[] row : scores) {
         out.println(ScoresJson.predictionLine(row));
@@ -117,5 +141,21 @@ public final class PredictCommand implements Callable<Integer> {
       out.flush();
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code --activation}, or {@code none} for {@code --raw}; both given is a usage error. */
+  private PredictActivation activation() {
+    if (raw && activation != null) {
+      throw new ParameterException(spec.commandLine(), "--raw and --activation cannot be used together;"
+          + " --raw is --activation none");
+    }
+    if (raw) {
+      return PredictActivation.NONE;
+    }
+    try {
+      return activation == null ? PredictActivation.DEFAULT : PredictActivation.parse(activation);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--activation: " + e.getMessage());
+    }
   }
 }

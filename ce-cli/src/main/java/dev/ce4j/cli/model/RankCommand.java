@@ -7,6 +7,7 @@ import dev.ce4j.cli.model.internal.MaxLength;
 import dev.ce4j.cli.model.internal.DocumentsReader;
 import dev.ce4j.cli.model.internal.ScoresJson;
 import dev.ce4j.core.CrossEncoder;
+import dev.ce4j.core.predict.RankOptions;
 import dev.ce4j.core.RankedDocument;
 import dev.ce4j.core.io.ModelFolder;
 import java.io.PrintWriter;
@@ -71,6 +72,13 @@ public final class RankCommand implements Callable<Integer> {
   private Integer topK;
 
   @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "" + CrossEncoder.DEFAULT_BATCH_SIZE,
+      description = "Documents per forward pass (sorted by length first). Default: ${DEFAULT-VALUE}.")
+  private int batchSize;
+
+  @Option(
       names = "--max-length",
       paramLabel = "N",
       defaultValue = "0",
@@ -97,6 +105,9 @@ public final class RankCommand implements Callable<Integer> {
     if (topK != null && topK < 1) {
       throw new ParameterException(spec.commandLine(), "--top-k must be at least 1, got " + topK);
     }
+    if (batchSize < 1) {
+      throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, got " + batchSize);
+    }
     MaxLength.check(spec, maxLength);
     DocumentsReader.Documents docs = DocumentsReader.read(documents);
     MaxLength.checkAgainst(spec, maxLength, model);
@@ -109,8 +120,8 @@ public final class RankCommand implements Callable<Integer> {
             + " Use 'ce predict' to get every label's score");
       }
       List<String> texts = docs.texts();
-      List<RankedDocument> ranked =
-          encoder.rank(query, texts, topK == null ? texts.size() : topK);
+      List<RankedDocument> ranked = encoder.rank(query, texts, RankOptions.defaults()
+          .withTopK(topK == null ? texts.size() : topK).withBatchSize(batchSize));
       PrintWriter out = spec.commandLine().getOut();
       for (RankedDocument r : ranked) {
         out.println(ScoresJson.rankedLine(r.index(), docs.line(r.index()), r.score(), texts.get(r.index())));

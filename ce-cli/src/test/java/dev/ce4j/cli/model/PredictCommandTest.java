@@ -121,6 +121,63 @@ class PredictCommandTest {
     assertThat(lines(predict(threeLabels, input, "--raw"))).isEqualTo(lines(predict(threeLabels, input)));
   }
 
+  @Test
+  void everyActivationIsAFunctionOfTheLogits() throws IOException {
+    List<String> raw = lines(predict(threeLabels, input, "--activation", "none"));
+    List<String> softmax = lines(predict(threeLabels, input, "--activation", "softmax"));
+    List<String> sigmoid = lines(predict(threeLabels, input, "--activation", "SIGMOID"));
+    assertThat(lines(predict(threeLabels, input, "--activation", "default"))).isEqualTo(raw); // identity here
+    for (int i = 0; i < raw.size(); i++) {
+      JsonNode z = JSON.readTree(raw.get(i));
+      double norm = 0;
+      for (int j = 0; j < 3; j++) {
+        norm += Math.exp(z.get(j).doubleValue());
+      }
+      for (int j = 0; j < 3; j++) {
+        double zj = z.get(j).doubleValue();
+        assertThat(JSON.readTree(softmax.get(i)).get(j).doubleValue()).isCloseTo(Math.exp(zj) / norm, within(1e-12));
+        assertThat(JSON.readTree(sigmoid.get(i)).get(j).doubleValue()).isCloseTo(1 / (1 + Math.exp(-zj)), within(1e-12));
+      }
+    }
+  }
+
+  @Test
+  void badActivationsAreRefusedNamingWhy() {
+    CliRun unknown = predict(oneLabel, input, "--activation", "tanh");
+    assertThat(unknown.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(unknown.err()).contains("--activation", "known: default, sigmoid, softmax, none");
+    CliRun both = predict(oneLabel, input, "--activation", "none", "--raw");
+    assertThat(both.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(both.err()).contains("--raw and --activation cannot be used together");
+    CliRun softmaxOfOne = predict(oneLabel, input, "--activation", "softmax");
+    assertThat(softmaxOfOne.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(softmaxOfOne.out()).isEmpty();
+    assertThat(softmaxOfOne.err()).contains("softmax needs a model with several labels", oneLabel.toString());
+  }
+
+  @Test
+  void theTrainingLayoutsAreReadAsPairsWithTheirLabelsIgnored() throws IOException {
+    Path training = Files.writeString(dir.resolve("train.jsonl"),
+        "{\"pair\": [\"java\", \"an island of indonesia\"], \"label\": 1}\n"
+            + "{\"query\": \"java\", \"documents\": [\"a programming language that runs on a virtual machine\","
+            + " \"empty query\"], \"labels\": [1, 0]}\n"
+            + "[\"a\", \"b\"]\n");
+    Path arrays = Files.writeString(dir.resolve("arrays.jsonl"),
+        "[\"java\", \"an island of indonesia\"]\n[\"java\", \"a programming language that runs on a virtual machine\"]\n"
+            + "[\"java\", \"empty query\"]\n[\"a\", \"b\"]\n");
+    assertThat(lines(predict(oneLabel, training))).isEqualTo(lines(predict(oneLabel, arrays)));
+    Path bad = Files.writeString(dir.resolve("bad.jsonl"), "[\"a\", \"b\"]\n{\"query\": \"q\", \"documents\": []}\n");
+    CliRun run = predict(oneLabel, bad);
+    assertThat(run.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(run.err()).contains(bad + ", line 2", "field 'documents' must be a non-empty array of strings");
+  }
+
+  @Test
+  void shortRunsPrintNoProgressLine() {
+    CliRun run = predict(oneLabel, input);
+    assertThat(run.err().lines()).hasSize(1); // the device line only
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"1", "2", "5", "1000"})
   void theBatchSizeDoesNotChangeTheOrderOrTheScores(String batchSize) {

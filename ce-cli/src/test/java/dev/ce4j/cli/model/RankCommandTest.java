@@ -106,6 +106,19 @@ class RankCommandTest {
     assertThat(top).isEqualTo(all.subList(0, Math.min(k, all.size())));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"1", "4"})
+  void theBatchSizeChangesNeitherTheOrderNorTheScores(String batchSize) {
+    List<JsonNode> batched = ranked(rank(model, documents, "--batch-size", batchSize));
+    assertThat(batched).hasSize(DOCS.size());
+    for (JsonNode row : batched) {
+      assertThat(row.get("score").doubleValue()).isCloseTo(expected[row.get("index").intValue()], within(1e-6));
+    }
+    CliRun zero = rank(model, documents, "--batch-size", "0");
+    assertThat(zero.status()).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(zero.err()).contains("--batch-size must be at least 1, got 0");
+  }
+
   @Test
   void theDeviceIsReportedOnStandardErrorInOneLine() {
     CliRun run = rank(model, documents, "--device", "cpu");

@@ -16,7 +16,9 @@ import java.util.Objects;
 
 /**
  * Reads the input of {@code ce predict}: a JSON Lines file whose every line is a JSON array of
- * exactly two strings, {@code ["query", "document"]}.
+ * exactly two strings, {@code ["query", "document"]}, or a line of a training file ({@code ce
+ * train}'s layouts): {@code {"pair": ["query", "document"], ...}} gives one pair, {@code {"query":
+ * ..., "documents": [...], ...}} one pair per document, in order; other fields (labels) are ignored.
  *
  * <p>The file is read as by {@link TextLines} (UTF-8; {@code \n}, {@code \r\n} or {@code \r} line
  * ends);
@@ -27,7 +29,8 @@ import java.util.Objects;
 public final class PairsReader {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final int SNIPPET = 40;
-  private static final String FORMAT = "a JSON array of two strings such as [\"query\", \"document\"]";
+  private static final String FORMAT = "a JSON array of two strings such as [\"query\", \"document\"],"
+      + " or a training line {\"pair\": [\"query\", \"document\"], ...} or {\"query\": ..., \"documents\": [...], ...}";
 
   private PairsReader() {}
 
@@ -44,7 +47,7 @@ public final class PairsReader {
     List<TextPair> pairs = new ArrayList<>();
     TextLines.read(file, (lineNumber, line) -> {
       if (!line.isBlank()) {
-        pairs.add(parse(line, file, lineNumber));
+        pairs.addAll(parseLine(line, file, lineNumber));
       }
     });
     if (pairs.isEmpty()) {
@@ -54,15 +57,33 @@ public final class PairsReader {
   }
 
   /**
-   * Parses one line.
+   * Parses one line that must hold one pair.
    *
    * @param line the line, never null
    * @param file the file, for messages, never null
    * @param lineNumber the 1-based line number, for messages
    * @return the pair, never null
-   * @throws InvalidInputException if the line is not a two-string JSON array
+   * @throws InvalidInputException if the line is not a two-string JSON array or a pair object
    */
   static TextPair parse(String line, Path file, long lineNumber) {
+    List<TextPair> pairs = parseLine(line, file, lineNumber);
+    if (pairs.size() != 1) {
+      throw new InvalidInputException(TextLines.location(file, lineNumber) + ": expected one pair, got "
+          + pairs.size());
+    }
+    return pairs.get(0);
+  }
+
+  /**
+   * Parses one line: a two-string array, a {@code pair} object or a listwise object.
+   *
+   * @param line the line, never null
+   * @param file the file, for messages, never null
+   * @param lineNumber the 1-based line number, for messages
+   * @return the line's pairs, at least one, never null
+   * @throws InvalidInputException naming the file, line and problem if the line is none of them
+   */
+  static List<TextPair> parseLine(String line, Path file, long lineNumber) {
     String where = TextLines.location(file, lineNumber);
     JsonNode node;
     try (JsonParser parser = JSON.createParser(line)) {
@@ -77,6 +98,42 @@ public final class PairsReader {
     } catch (IOException e) {
       throw new InvalidInputException(where + ": cannot parse: " + e.getMessage(), e);
     }
+    if (node != null && node.isObject()) {
+      return fromObject(node, where);
+    }
+    return List.of(fromArray(node, where));
+  }
+
+  /** A training line: {@code pair}, or {@code query} with {@code documents}. */
+  private static List<TextPair> fromObject(JsonNode node, String where) {
+    if (node.has("pair")) {
+      return List.of(fromArray(node.get("pair"), where + ", field 'pair'"));
+    }
+    if (node.has("query") && node.has("documents")) {
+      String query = text(node.get("query"), where, "field 'query'");
+      JsonNode docs = node.get("documents");
+      if (!docs.isArray() || docs.isEmpty()) {
+        throw new InvalidInputException(where + ": field 'documents' must be a non-empty array of strings, got "
+            + describe(docs));
+      }
+      List<TextPair> pairs = new ArrayList<>(docs.size());
+      for (int i = 0; i < docs.size(); i++) {
+        pairs.add(new TextPair(query, text(docs.get(i), where, "document " + i + " of field 'documents'")));
+      }
+      return pairs;
+    }
+    throw new InvalidInputException(where + ": an object needs a field 'pair', or 'query' and 'documents'; expected "
+        + FORMAT + ", got " + describe(node));
+  }
+
+  private static String text(JsonNode node, String where, String what) {
+    if (node == null || !node.isTextual()) {
+      throw new InvalidInputException(where + ": " + what + " must be a string, got " + describe(node));
+    }
+    return node.textValue();
+  }
+
+  private static TextPair fromArray(JsonNode node, String where) {
     if (node == null || !node.isArray() || node.size() != 2) {
       throw new InvalidInputException(where + ": expected " + FORMAT + ", got " + describe(node));
     }
