@@ -25,6 +25,7 @@ import dev.ce4j.core.device.Devices;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.fingerprint.ModelFingerprint;
 import dev.ce4j.core.io.DType;
+import dev.ce4j.core.io.ModelCard;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.SafeTensors;
 import dev.ce4j.core.io.TokenizerFiles;
@@ -50,6 +51,7 @@ import dev.ce4j.train.manifest.MetricsRecord;
 import dev.ce4j.train.manifest.RunManifest;
 import dev.ce4j.train.manifest.RunSeeds;
 import dev.ce4j.train.manifest.RuntimeEnvironment;
+import dev.ce4j.train.manifest.TrainingModelCard;
 import dev.ce4j.train.optim.AdamW;
 import dev.ce4j.train.optim.AdamWConfig;
 import dev.ce4j.train.optim.AdamWState;
@@ -64,6 +66,7 @@ import dev.ce4j.train.schedule.LrSchedules;
 import dev.ce4j.train.schedule.ScheduleType;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -580,6 +583,8 @@ public final class CrossEncoderTrainer implements Trainer {
     ModelFolder.write(finalDir, finalConfig, finalWeights, finalTokenizer);
     String fingerprint = ModelFingerprint.of(finalWeights);
     manifest = manifest.withFinalFingerprint(fingerprint);
+    ModelFolder.writeAtomically(finalDir.resolve(ModelCard.FILE),
+        TrainingModelCard.of(finalConfig, manifest, output).markdown().getBytes(StandardCharsets.UTF_8));
     manifest.write(output.resolve(RunManifest.FILE_NAME));
     return new TrainingResult(output, fingerprint, st.step, st.lastMetrics);
   }

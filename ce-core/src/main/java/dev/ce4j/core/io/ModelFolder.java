@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.arch.Architecture;
 import dev.ce4j.core.arch.ModelConfig;
+import dev.ce4j.core.fingerprint.ModelFingerprint;
 import dev.ce4j.core.io.internal.RegularFiles;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.ModelWeights;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -332,28 +334,19 @@ public final class ModelFolder {
     }
     writeAtomically(
         folder.resolve(CONFIG), ConfigJson.toJson(config).getBytes(StandardCharsets.UTF_8));
-    writeAtomically(folder.resolve(TOKENIZER), tokenizer.tokenizerJson());
+    writeAtomically(folder.resolve(TOKENIZER),
+        SentenceTransformersFiles.cleanTokenizer(tokenizer.tokenizerJson(), tokenizer.source()));
     writeAtomically(folder.resolve(TOKENIZER_CONFIG), tokenizerConfig(tokenizer, config));
     if (tokenizer.specialTokensMapJson() != null) {
       writeAtomically(folder.resolve(SPECIAL_TOKENS_MAP), tokenizer.specialTokensMapJson());
     }
-    // saving over a folder of sentence-transformers 5 or later: its own files must not contradict
-    updateSetting(folder.resolve(ST_CONFIG), "activation_fn", config.activation().className());
-    updateSetting(folder.resolve(ST_MODULE_CONFIG), "max_seq_length", config.maxLength());
-  }
-
-  /** Rewrites one key of an existing JSON file of the folder, when the file already has it. */
-  private static void updateSetting(Path file, String key, Object value) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      return;
+    // sentence-transformers' own files, written or (saving over its folder) kept in agreement
+    SentenceTransformersFiles.write(folder, config);
+    Path card = folder.resolve(ModelCard.FILE);
+    if (!Files.exists(card)) { // a card the folder has (the Hub's, a training run's) is the user's
+      String fingerprint = ModelFingerprint.of(weights);
+      writeAtomically(card, new ModelCard(config, fingerprint, List.of()).markdown().getBytes(StandardCharsets.UTF_8));
     }
-    ObjectNode node =
-        (ObjectNode) ConfigJson.parseObject(ConfigJson.readString(file), file.toString());
-    if (!node.has(key)) {
-      return;
-    }
-    node.set(key, ConfigJson.mapper().valueToTree(value));
-    writeAtomically(file, ConfigJson.mapper().writeValueAsBytes(node));
   }
 
   /**

@@ -608,11 +608,15 @@ class ModelFolderTest {
     assertThat(folder.resolve("tokenizer_config.json")).exists();
     assertThat(Files.list(folder).map(p -> p.getFileName().toString()))
         .containsExactlyInAnyOrder(
-            "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json");
+            "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+            "config_sentence_transformers.json", "modules.json", "sentence_bert_config.json", "README.md");
     ModelFolder.Contents c = ModelFolder.read(folder);
     assertThat(c.config()).isEqualTo(config);
     assertThat(c.weights()).isEqualTo(WeightInit.initialWeights(config, 5));
-    assertThat(c.tokenizer().tokenizerJson()).isEqualTo(TestModels.minilmTokenizerBytes());
+    // the export's fixed truncation and padding are cleared, the rest is the tokenizer as it was
+    assertThat(c.tokenizer().tokenizerJson())
+        .isEqualTo(SentenceTransformersFiles.cleanTokenizer(TestModels.minilmTokenizerBytes(), "tokenizer.json"))
+        .isNotEqualTo(TestModels.minilmTokenizerBytes());
     assertThat(SafeTensors.readHeader(folder.resolve("model.safetensors")).metadata())
         .containsEntry("format", "pt");
   }

@@ -4,14 +4,12 @@ import ai.djl.engine.Engine;
 import dev.ce4j.core.engine.MklCpuDispatch;
 import dev.ce4j.core.engine.PyTorch;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Properties;
 
 /**
  * The software and hardware a run used. Unknown values are the string {@code unknown}.
@@ -120,29 +118,12 @@ public record RuntimeEnvironment(
   }
 
   /**
-   * The version of {@code ce}: the {@code Implementation-Version} of this module's jar, else the
-   * version recorded at build time in a resource, else {@code unknown}.
+   * The version of {@code ce}, as {@link dev.ce4j.core.CeVersion#get()} finds it.
    *
    * @return the version, never null
    */
   public static String detectCeVersion() {
-    String v = RuntimeEnvironment.class.getPackage().getImplementationVersion();
-    if (v != null) {
-      return v;
-    }
-    try (InputStream in = RuntimeEnvironment.class.getResourceAsStream("ce-version.properties")) {
-      if (in != null) {
-        Properties p = new Properties();
-        p.load(in);
-        String fromResource = p.getProperty("version");
-        if (fromResource != null && !fromResource.isBlank() && !fromResource.startsWith("${")) {
-          return fromResource.trim();
-        }
-      }
-    } catch (IOException e) {
-      // fall through to unknown
-    }
-    return UNKNOWN;
+    return dev.ce4j.core.CeVersion.get();
   }
 
   /**
