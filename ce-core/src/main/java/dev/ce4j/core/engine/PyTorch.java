@@ -72,6 +72,36 @@ public final class PyTorch {
   }
 
   /**
+   * Sets the engine's intra-op thread count (libtorch's {@code at::set_num_threads}).
+   *
+   * @param threads the number of threads, at least 1
+   */
+  public static void setIntraOpThreads(int threads) {
+    engine();
+    JniUtils.setNumThreads(threads);
+  }
+
+  /**
+   * Turns cuDNN's benchmark mode (which picks kernels by timing them, so not deterministically) on
+   * or off.
+   *
+   * @param on whether to benchmark
+   */
+  public static void setCudnnBenchmark(boolean on) {
+    engine();
+    JniUtils.setBenchmarkCuDNN(on);
+  }
+
+  /**
+   * DJL's version.
+   *
+   * @return the version, or null when DJL does not say
+   */
+  public static String djlVersion() {
+    return Engine.getDjlVersion();
+  }
+
+  /**
    * The engine's version as DJL reports it (the libtorch version).
    *
    * @return the version, never null

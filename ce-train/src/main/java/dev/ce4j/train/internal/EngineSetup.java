@@ -1,7 +1,6 @@
 package dev.ce4j.train.internal;
 
 import ai.djl.Device;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.ce4j.api.CeException;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.device.Devices;
@@ -68,11 +67,10 @@ public final class EngineSetup {
     if (before == null) {
       System.setProperty(THREADS_PROPERTY, Integer.toString(threads));
     }
-    PyTorch.engine();
-    if (JniUtils.getNumThreads() != threads) {
-      JniUtils.setNumThreads(threads);
+    if (PyTorch.intraOpThreads() != threads) {
+      PyTorch.setIntraOpThreads(threads);
     }
-    int actual = JniUtils.getNumThreads();
+    int actual = PyTorch.intraOpThreads();
     if (actual != threads) {
       throw new CeException(
           "cannot pin the intra-op thread count to " + threads + " (libtorch uses " + actual
@@ -101,7 +99,7 @@ public final class EngineSetup {
       TorchDeterminism.enableStrict();
     }
     if (device.isGpu()) {
-      JniUtils.setBenchmarkCuDNN(false);
+      PyTorch.setCudnnBenchmark(false);
     }
     return device;
   }

@@ -1,6 +1,5 @@
 package dev.ce4j.train.manifest;
 
-import ai.djl.engine.Engine;
 import dev.ce4j.core.engine.MklCpuDispatch;
 import dev.ce4j.core.engine.PyTorch;
 import java.io.IOException;
@@ -97,7 +96,7 @@ public record RuntimeEnvironment(
       int threads, String device, String libtorchVersion, String mklCpuDispatch) {
     String djl;
     try {
-      djl = Objects.requireNonNullElse(Engine.getDjlVersion(), UNKNOWN);
+      djl = Objects.requireNonNullElse(PyTorch.djlVersion(), UNKNOWN);
     } catch (RuntimeException | LinkageError e) {
       djl = UNKNOWN;
     }

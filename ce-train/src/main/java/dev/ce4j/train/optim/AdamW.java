@@ -5,8 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.ce4j.core.engine.Autograd;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.model.FloatTensor;
 import java.util.Arrays;
@@ -102,7 +101,7 @@ public final class AdamW implements AutoCloseable {
     params.forEach(
         (name, a) -> {
           Objects.requireNonNull(a, name);
-          if (!(a instanceof PtNDArray)) {
+          if (!Autograd.isTorchArray(a)) {
             throw new IllegalArgumentException(
                 "parameter '" + name + "' is not an array of DJL's PyTorch engine");
           }
@@ -181,7 +180,7 @@ public final class AdamW implements AutoCloseable {
         String name = e.getKey();
         NDArray p = e.getValue();
         try (NDScope scope = new NDScope()) {
-          NDArray g = JniUtils.getGradient((PtNDArray) p);
+          NDArray g = Autograd.gradient(p);
           if (g == null) {
             continue;
           }
@@ -221,7 +220,7 @@ public final class AdamW implements AutoCloseable {
    */
   public void zeroGrad() {
     for (NDArray p : params.values()) {
-      JniUtils.zeroGrad((PtNDArray) p);
+      Autograd.zeroGradient(p);
     }
   }
 
@@ -314,12 +313,7 @@ public final class AdamW implements AutoCloseable {
 
   /** Copies {@code from} into {@code to} (same shape) in place; returns {@code to}. */
   private static NDArray copy(NDArray to, NDArray from) {
-    long[] shape = to.getShape().getShape();
-    long[] min = new long[shape.length];
-    long[] step = new long[shape.length];
-    Arrays.fill(step, 1);
-    JniUtils.indexSet((PtNDArray) to, (PtNDArray) from, min, shape, step);
-    return to;
+    return Autograd.copyInto(to, from);
   }
 
   private Moments newMoments(NDArray p) {

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.ce4j.core.engine.Autograd;
 import dev.ce4j.core.engine.PyTorch;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,7 +47,7 @@ public final class GradientClipping {
       scope.suppressNotUsedWarning();
       List<NDArray> grads = new ArrayList<>();
       for (NDArray p : params) {
-        NDArray g = JniUtils.getGradient((PtNDArray) p);
+        NDArray g = Autograd.gradient(p);
         if (g != null) {
           grads.add(g);
         }
