@@ -37,9 +37,11 @@ import dev.ce4j.train.checkpoint.PendingCheckpoint;
 import dev.ce4j.train.checkpoint.RunFolder;
 import dev.ce4j.train.checkpoint.TrainerState;
 import dev.ce4j.train.config.TrainingArguments;
+import dev.ce4j.train.data.TrainingExamples;
 import dev.ce4j.train.internal.DebugHooks;
 import dev.ce4j.train.internal.EngineSetup;
 import dev.ce4j.train.internal.Evaluations;
+import dev.ce4j.train.internal.InMemoryInputs;
 import dev.ce4j.train.internal.InitialModel;
 import dev.ce4j.train.internal.IoErrors;
 import dev.ce4j.train.internal.Losses;
@@ -154,6 +156,7 @@ public final class CrossEncoderTrainer implements Trainer {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TrainingArguments args;
+  private final InMemoryInputs inMemory;
   private final Path output;
   private final boolean resume;
   private final boolean force;
@@ -168,6 +171,7 @@ public final class CrossEncoderTrainer implements Trainer {
 
   private CrossEncoderTrainer(Builder b) {
     this.args = b.args;
+    this.inMemory = b.inMemory;
     this.output = b.output;
     this.resume = b.resume;
     this.force = b.force;
@@ -186,13 +190,36 @@ public final class CrossEncoderTrainer implements Trainer {
    * @return the builder, never null
    */
   public static Builder builder(TrainingArguments args, Path outputDirectory) {
-    return new Builder(args, outputDirectory);
+    return new Builder(args, outputDirectory, null);
+  }
+
+  /**
+   * A builder for a run that fine-tunes a loaded model on data held in memory. The run records both
+   * as files in its folder ({@code inputs/model/}, {@code inputs/train.jsonl}; its arguments name
+   * them and {@code run.json} records the data's SHA-256), so {@code ce reproduce} replays it like
+   * any run; the given model is copied and left as it was.
+   *
+   * @param settings the run's settings (seed, loss, steps, evaluators, ...), never null; its model
+   *     and training data are set here
+   * @param model the model to fine-tune, open until {@link #train()} has set up, never null
+   * @param trainData the training data, never null
+   * @param outputDirectory the output folder, created if needed, never null
+   * @return the builder, never null
+   * @throws InvalidInputException if the settings are invalid
+   */
+  public static Builder builder(
+      TrainingArguments.Builder settings, CrossEncoder model, TrainingExamples trainData, Path outputDirectory) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(outputDirectory, "outputDirectory");
+    InMemoryInputs inputs = new InMemoryInputs(model, trainData);
+    return new Builder(inputs.bind(settings, outputDirectory), outputDirectory, inputs);
   }
 
   /** Configures a {@link CrossEncoderTrainer}. Not thread-safe. */
   public static final class Builder {
     private final TrainingArguments args;
     private final Path output;
+    private final InMemoryInputs inMemory;
     private boolean resume;
     private boolean force;
     private final List<TrainingCallback> callbacks = new ArrayList<>();
@@ -201,9 +228,10 @@ public final class CrossEncoderTrainer implements Trainer {
     private PrintStream progress = System.err;
     private UnaryOperator<String> env = System::getenv;
 
-    private Builder(TrainingArguments args, Path output) {
+    private Builder(TrainingArguments args, Path output, InMemoryInputs inMemory) {
       this.args = Objects.requireNonNull(args, "args");
       this.output = Objects.requireNonNull(output, "outputDirectory");
+      this.inMemory = inMemory;
     }
 
     /**
@@ -345,10 +373,10 @@ public final class CrossEncoderTrainer implements Trainer {
     }
     // set-up: everything the run reads is read and checked before anything is written
     Loss loss = customLoss != null ? customLoss : Losses.create(args.loss());
-    TrainingData data = TrainingData.read(args.trainData(), loss);
+    TrainingData data = inMemory != null ? TrainingData.of(inMemory.data(), loss) : TrainingData.read(args.trainData(), loss);
     Evaluations evals = Evaluations.load(args.evaluators(), registry != null ? registry : EvaluatorRegistry.load());
     List<DataFileDigest> digests = new ArrayList<>();
-    args.trainData().forEach(f -> digests.add(DataFileDigest.of("train", f.path())));
+    args.trainData().forEach(f -> digests.add(inMemory != null ? inMemory.digest(f.path()) : DataFileDigest.of("train", f.path())));
     args.evaluators().forEach(s -> digests.add(DataFileDigest.of("eval:" + s.name(), s.data().path())));
     RuntimeEnvironment environment = RuntimeEnvironment.detect(threads, deviceName);
 
@@ -362,7 +390,7 @@ public final class CrossEncoderTrainer implements Trainer {
     LrSchedule schedule = ScheduleType.valueOf(args.scheduler().name()).create(warmup, totalSteps);
     CrossEncoderOptions options = CrossEncoderOptions.defaults().withDevice(device);
     if (!resume) {
-      model = InitialModel.build(args.model(), seeds.seed(SeedPurpose.WEIGHT_INIT), options);
+      model = initialModel(seeds, options);
       requireFits(data, loss, evals);
     }
 
@@ -399,7 +427,7 @@ public final class CrossEncoderTrainer implements Trainer {
             refuseDifferences(RunManifest.read(recordedFile), digests, threads, deviceName,
                 "cannot resume " + output + " (no checkpoint yet: the run starts again from step 0)");
           }
-          model = InitialModel.build(args.model(), seeds.seed(SeedPurpose.WEIGHT_INIT), options);
+          model = initialModel(seeds, options);
           requireFits(data, loss, evals);
           progressOut.println("ce-train: " + output + " has no complete checkpoint; starting the run again from step 0");
         }
@@ -407,8 +435,18 @@ public final class CrossEncoderTrainer implements Trainer {
         progressOut.println("ce-train: initial weights fingerprint " + ModelFingerprint.of(model.weights()));
         optimizer = newOptimizer();
       }
+      if (inMemory != null) {
+        inMemory.write(output);
+      }
       return train(new Run(data, loss, evals, sampler, totalSteps, warmup, schedule, seeds, checkpoints), st, manifest);
     }
+  }
+
+  /** The model the run starts from: the in-memory one's copy, or the configured one. */
+  private CrossEncoder initialModel(SeedStrategy seeds, CrossEncoderOptions options) {
+    return inMemory != null
+        ? inMemory.copyModel(options)
+        : InitialModel.build(args.model(), seeds.seed(SeedPurpose.WEIGHT_INIT), options);
   }
 
   /** What the loop needs besides its state: fixed for the whole run. */

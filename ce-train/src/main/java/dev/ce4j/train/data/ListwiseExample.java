@@ -40,6 +40,20 @@ public record ListwiseExample(String id, String query, List<String> documents, d
     }
   }
 
+  /**
+   * A record held in memory (its origin, in messages, is its id).
+   *
+   * @param id the query's id, never null
+   * @param query the query, never null
+   * @param documents the candidates, at least one, never null
+   * @param labels one finite label per document, never null
+   * @return the record, never null
+   * @throws InvalidInputException if the documents and labels do not match or a label is not finite
+   */
+  public static ListwiseExample of(String id, String query, List<String> documents, double... labels) {
+    return new ListwiseExample(id, query, documents, labels, Origin.inMemory("in-memory record '" + id + "'"));
+  }
+
   @Override
   public double[] labels() {
     return labels.clone();

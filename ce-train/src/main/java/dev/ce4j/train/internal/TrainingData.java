@@ -19,6 +19,7 @@ import dev.ce4j.train.data.ListwiseExample;
 import dev.ce4j.train.data.Origin;
 import dev.ce4j.train.data.PairDataset;
 import dev.ce4j.train.data.PairExample;
+import dev.ce4j.train.data.TrainingExamples;
 import dev.ce4j.train.loss.LabelDomain;
 import dev.ce4j.train.loss.Loss;
 import dev.ce4j.train.loss.LossInput;
@@ -66,61 +67,85 @@ public final class TrainingData {
   public static TrainingData read(List<DataFile> files, Loss loss) {
     Objects.requireNonNull(files, "files");
     Objects.requireNonNull(loss, "loss");
-    LossInput input = loss.input();
-    switch (input) {
-      case POINTWISE, MULTICLASS, MULTILABEL -> {
-        List<PairDataset> parts = new ArrayList<>();
-        for (DataFile f : files) {
-          parts.add(
-              f.format() == DataFormat.LISTWISE
-                  ? ListwiseDataset.read(f.path()).toPairs()
-                  : PairDataset.read(f.path()));
-        }
-        PairDataset d = PairDataset.concat(parts);
-        if (d.isEmpty()) {
-          throw new InvalidInputException("the training data " + paths(files) + " holds no examples");
-        }
-        LabelKind want = input == LossInput.MULTILABEL ? LabelKind.MULTI_LABEL : LabelKind.SCALAR;
-        if (d.labelKind() != want) {
-          throw new InvalidInputException(
-              "loss '" + loss.id() + "' needs " + (want == LabelKind.SCALAR ? "one number per pair" : "0/1 label arrays")
-                  + " but the training data " + paths(files) + " has " + d.labelKind().name().toLowerCase(java.util.Locale.ROOT)
-                  + " labels");
-        }
-        return new TrainingData(loss, d, null);
+    String what = "the training data " + paths(files);
+    if (isPairwise(loss.input())) {
+      List<PairDataset> parts = new ArrayList<>();
+      for (DataFile f : files) {
+        parts.add(f.format() == DataFormat.LISTWISE ? ListwiseDataset.read(f.path()).toPairs() : PairDataset.read(f.path()));
       }
-      default -> {
-        List<ListwiseDataset> parts = new ArrayList<>();
-        for (DataFile f : files) {
-          if (f.format() != DataFormat.LISTWISE) {
-            throw new InvalidInputException(
-                "loss '" + loss.id() + "' needs listwise training data ({\"query\": ..., \"documents\": [...],"
-                    + " \"labels\": [...]}); " + f.path() + " is configured as pairs; set \"format\": \"listwise\"");
-          }
-          parts.add(ListwiseDataset.read(f.path()));
+      return pairwise(PairDataset.concat(parts), loss, what);
+    }
+    List<ListwiseExample> all = new ArrayList<>();
+    for (DataFile f : files) {
+      if (f.format() != DataFormat.LISTWISE) {
+        throw new InvalidInputException(
+            "loss '" + loss.id() + "' needs listwise training data ({\"query\": ..., \"documents\": [...],"
+                + " \"labels\": [...]}); " + f.path() + " is configured as pairs; set \"format\": \"listwise\"");
+      }
+      all.addAll(ListwiseDataset.read(f.path()).examples());
+    }
+    return listwise(all, loss, what);
+  }
+
+  /**
+   * Checks in-memory training data for a loss, as {@link #read} checks files.
+   *
+   * @param examples the data, never null
+   * @param loss the loss, never null
+   * @return the data, never null
+   * @throws InvalidInputException naming the first bad example, or if the data does not suit the loss
+   */
+  public static TrainingData of(TrainingExamples examples, Loss loss) {
+    Objects.requireNonNull(examples, "examples");
+    Objects.requireNonNull(loss, "loss");
+    String what = "the in-memory training data";
+    if (isPairwise(loss.input())) {
+      PairDataset d = examples.pairDataset() != null ? examples.pairDataset() : examples.listwiseDataset().toPairs();
+      return pairwise(d, loss, what);
+    }
+    if (examples.listwiseDataset() == null) {
+      throw new InvalidInputException("loss '" + loss.id() + "' needs listwise training data; " + what
+          + " is pairs: give TrainingExamples.listwise(...)");
+    }
+    return listwise(examples.listwiseDataset().examples(), loss, what);
+  }
+
+  private static boolean isPairwise(LossInput input) {
+    return input == LossInput.POINTWISE || input == LossInput.MULTICLASS || input == LossInput.MULTILABEL;
+  }
+
+  private static TrainingData pairwise(PairDataset d, Loss loss, String what) {
+    if (d.isEmpty()) {
+      throw new InvalidInputException(what + " holds no examples");
+    }
+    LabelKind want = loss.input() == LossInput.MULTILABEL ? LabelKind.MULTI_LABEL : LabelKind.SCALAR;
+    if (d.labelKind() != want) {
+      throw new InvalidInputException(
+          "loss '" + loss.id() + "' needs " + (want == LabelKind.SCALAR ? "one number per pair" : "0/1 label arrays")
+              + " but " + what + " has " + d.labelKind().name().toLowerCase(java.util.Locale.ROOT) + " labels");
+    }
+    return new TrainingData(loss, d, null);
+  }
+
+  private static TrainingData listwise(List<ListwiseExample> all, Loss loss, String what) {
+    if (all.isEmpty()) {
+      throw new InvalidInputException(what + " holds no examples");
+    }
+    if (loss.input() == LossInput.POSITIVE_FIRST) {
+      int width = all.get(0).documents().size();
+      for (ListwiseExample e : all) {
+        if (e.documents().size() != width) {
+          throw new InvalidInputException(
+              e.origin() + ": loss '" + loss.id() + "' needs every record to have the same number of"
+                  + " documents (the positive first, then the negatives); this one has "
+                  + e.documents().size() + ", the first has " + width);
         }
-        List<ListwiseExample> all = new ArrayList<>();
-        parts.forEach(p -> all.addAll(p.examples()));
-        if (all.isEmpty()) {
-          throw new InvalidInputException("the training data " + paths(files) + " holds no examples");
+        if (!(loss instanceof MultipleNegativesRankingLoss) && width < 2) {
+          throw new InvalidInputException(e.origin() + ": loss '" + loss.id() + "' needs a positive and at least one negative");
         }
-        if (input == LossInput.POSITIVE_FIRST) {
-          int width = all.get(0).documents().size();
-          for (ListwiseExample e : all) {
-            if (e.documents().size() != width) {
-              throw new InvalidInputException(
-                  e.origin() + ": loss '" + loss.id() + "' needs every record to have the same number of"
-                      + " documents (the positive first, then the negatives); this one has "
-                      + e.documents().size() + ", the first has " + width);
-            }
-            if (!(loss instanceof MultipleNegativesRankingLoss) && width < 2) {
-              throw new InvalidInputException(e.origin() + ": loss '" + loss.id() + "' needs a positive and at least one negative");
-            }
-          }
-        }
-        return new TrainingData(loss, null, ListwiseDataset.of(all));
       }
     }
+    return new TrainingData(loss, null, ListwiseDataset.of(all));
   }
 
   /**
