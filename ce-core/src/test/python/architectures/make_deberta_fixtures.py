@@ -44,9 +44,9 @@ import make_arch_fixtures as arch  # noqa: E402
 
 OUT = os.path.join(arch.OUT, "deberta-v2")
 
-TRANSCRIBED = ("huggingface/transformers v5 line: models/deberta_v2/modeling_deberta_v2.py "
-               "(the nn.Dropout / masked_fill version, after XSoftmax and StableDropout were "
-               "removed; read at the index's commit 967ed0db and checked against the v5 layout), "
+TRANSCRIBED = ("huggingface/transformers: models/deberta_v2/modeling_deberta_v2.py read at "
+               "commit 967ed0db (XSoftmax, StableDropout) and written in the v5 form (nn.Dropout, "
+               "masked_fill of the dtype's minimum and softmax: same real rows and logits), "
                "configuration_deberta_v2.py (commit cb6679c8), convert_slow_tokenizer.py "
                "DebertaV2Converter (commit 00111b31); config layout of transformers 5.17.0; "
                "truncation of huggingface/tokenizers 0.23")
