@@ -180,7 +180,9 @@ public final class DebertaV2Classifier implements SequenceClassifier {
     NDArray q = split(linear(x, self + "query_proj"), b, t);
     NDArray k = split(linear(x, self + "key_proj"), b, t);
     NDArray v = split(linear(x, self + "value_proj"), b, t);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2).div(s));
+    NDArray scaledKeys = k.transpose(0, 1, 3, 2).div(s);
+    NDArray scores = q.matMul(scaledKeys);
+    free(scaledKeys, training);
     if (relative != null) {
       // the table may be the weight itself (no LayerNorm): what is derived from it is moved to this
       // layer's manager, the weight never is
@@ -191,39 +193,70 @@ public final class DebertaV2Classifier implements SequenceClassifier {
       }
       long rows = rel.getShape().get(0);
       NDArray bias = null;
+      NDArray p2c = null;
       if (relative.c2pIndex() != null) {
         String proj = config.shareAttKey() ? "key_proj" : "pos_key_proj";
         // [heads, head_size, 2k]: one product per head, broadcast over the batch
         NDArray posKey = linear(rel, self + proj);
         posKey.attach(m);
-        posKey = posKey.reshape(rows, heads, hs).transpose(1, 2, 0);
-        NDArray c2p = q.matMul(posKey).gather(relative.c2pIndex(), 3);
-        bias = c2p.div(s);
+        NDArray all = q.matMul(posKey.reshape(rows, heads, hs).transpose(1, 2, 0));
+        NDArray c2p = all.gather(relative.c2pIndex(), 3);
+        free(all, training);
+        bias = training ? c2p.div(s) : c2p.divi(s);
       }
       if (relative.p2cIndex() != null) {
         String proj = config.shareAttKey() ? "query_proj" : "pos_query_proj";
         NDArray posQuery = linear(rel, self + proj);
         posQuery.attach(m);
-        posQuery = posQuery.reshape(rows, heads, hs).transpose(1, 2, 0);
-        NDArray p2c = k.matMul(posQuery).gather(relative.p2cIndex(), 3).transpose(0, 1, 3, 2);
-        NDArray term = p2c.div(s);
-        bias = bias == null ? term : bias.add(term);
+        NDArray all = k.matMul(posQuery.reshape(rows, heads, hs).transpose(1, 2, 0));
+        p2c = all.gather(relative.p2cIndex(), 3);
+        free(all, training);
+        NDArray term = training ? p2c.div(s) : p2c.divi(s);
+        // [batch, heads, key, query] seen as [batch, heads, query, key]
+        term = term.transpose(0, 1, 3, 2);
+        if (bias == null) {
+          bias = term;
+        } else {
+          bias = training ? bias.add(term) : bias.addi(term);
+          free(term, training);
+        }
       }
       if (bias != null) {
-        scores = scores.add(bias);
+        scores = training ? scores.add(bias) : scores.addi(bias);
+        free(bias, training);
+      }
+      if (p2c != null) {
+        free(p2c, training);
       }
     }
     if (additiveMask != null) {
-      scores = scores.add(additiveMask);
+      scores = training ? scores.add(additiveMask) : scores.addi(additiveMask);
     }
     NDArray probs = dropout(scores.softmax(-1), config.attentionProbsDropoutProb(), training);
-    NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize());
+    free(scores, training);
+    NDArray heads4 = probs.matMul(v);
+    free(probs, training);
+    NDArray context = heads4.transpose(0, 2, 1, 3).reshape(b, t, config.hiddenSize());
+    free(heads4, training);
     String layer = DebertaV2Tensors.layer(l, "");
     NDArray attn = dropout(linear(context, layer + "attention.output.dense"), config.hiddenDropoutProb(), training);
     attn = layerNorm(attn.add(x), layer + "attention.output.LayerNorm");
-    NDArray inter = activate(linear(attn, layer + "intermediate.dense"), config.hiddenAct());
+    NDArray pre = linear(attn, layer + "intermediate.dense");
+    NDArray inter = activate(pre, config.hiddenAct());
+    free(pre, training);
     NDArray out = dropout(linear(inter, layer + "output.dense"), config.hiddenDropoutProb(), training);
+    free(inter, training);
     return layerNorm(out.add(attn), layer + "output.LayerNorm");
+  }
+
+  /**
+   * Closes a large temporary as soon as the next step has read it, at inference only (training
+   * keeps every intermediate for autograd): a smaller working set, as {@code EncoderClassifier}.
+   */
+  private static void free(NDArray x, boolean training) {
+    if (!training) {
+      x.close();
+    }
   }
 
   /** {@code [b, t, hidden]} to {@code [b, heads, t, head_size]}. */

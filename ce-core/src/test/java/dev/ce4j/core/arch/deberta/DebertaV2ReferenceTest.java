@@ -139,6 +139,37 @@ class DebertaV2ReferenceTest {
 
   @ParameterizedTest
   @FieldSource("CASES")
+  void inferenceEqualsTheTrainingPathWithoutDropoutBitForBitAndLeavesTheWeightsManagerAlone(String name)
+      throws IOException {
+    JsonNode ref = DebertaV2Fixtures.reference(name);
+    JsonNode padded = ref.get("padded_batch");
+    long[][] ids = longs2(padded.get("input_ids"));
+    long[][] types = longs2(padded.get("token_type_ids"));
+    long[][] mask = longs2(padded.get("attention_mask"));
+    Path folder = DebertaV2Fixtures.folder(name);
+    DebertaV2Config read = (DebertaV2Config) ModelFolder.readConfig(folder);
+    DebertaV2Config config = read.withDropout(0, 0, 0, read.clsDropout() == null ? null : 0.0);
+    try (NDManager root = PyTorch.newManager(Device.cpu());
+        ModelWeights weights = ModelWeights.fromHost(
+            config, ModelFolder.readWeights(folder.resolve(ModelFolder.WEIGHTS), config), root, "fixture")) {
+      DebertaV2Classifier model = DebertaV2Architecture.INSTANCE.classifier(weights);
+      int before = weights.manager().getManagedArrays().size();
+      float[] inference;
+      float[] trainingPath;
+      try (PyTorch.GradScope noGrad = PyTorch.noGrad();
+          NDManager m = root.newSubManager()) {
+        // in-place steps and early frees at inference, fresh arrays when training: the same bits
+        inference = model.logits(ModelInputs.of(m, ids, types, mask), false).toFloatArray();
+        trainingPath = model.logits(ModelInputs.of(m, ids, types, mask), true).toFloatArray();
+      }
+      assertThat(inference).containsExactly(trainingPath);
+      // nothing derived from a weight (the relative table, its projections) stays in the weights' manager
+      assertThat(weights.manager().getManagedArrays()).hasSize(before);
+    }
+  }
+
+  @ParameterizedTest
+  @FieldSource("CASES")
   void predictGivesTheReferenceLogitsAndScores(String name) {
     JsonNode ref = DebertaV2Fixtures.reference(name);
     List<TextPair> pairs = DebertaV2Fixtures.pairs(ref);
