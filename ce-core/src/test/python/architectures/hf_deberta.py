@@ -17,6 +17,9 @@ What it computes:
                by relative position, s = sqrt(head_dim * (1 + number of c2p/p2c terms))), mask
                [b, 1, t, t] = m_i m_j, masked_fill(min), softmax, dropout, context; then
                SelfOutput, Intermediate, Output (post-LayerNorm, as BERT)
+  conv         (conv_kernel_size > 0, DeBERTa-v2-xlarge) after the first layer: Conv1d of the
+               embedding output (padding (k - 1) / 2, conv_groups), zero at padding, dropout,
+               conv_act, plus the first layer's output, LayerNorm, times the mask
   head         ContextPooler (dropout(pooler_dropout) of h[:, 0], dense, pooler_hidden_act),
                dropout (cls_dropout if set, else hidden_dropout_prob), classifier
 """
@@ -198,6 +201,28 @@ class DebertaV2Layer(nn.Module):
         return self.output(self.intermediate(a), a)
 
 
+class ConvLayer(nn.Module):
+    """DeBERTa-v2-xlarge's convolution after the first layer (conv_kernel_size > 0)."""
+
+    def __init__(self, c):
+        super().__init__()
+        kernel_size = c.get("conv_kernel_size", 3)
+        groups = c.get("conv_groups", 1)
+        self.conv_act = act(c.get("conv_act", "tanh"))
+        self.conv = nn.Conv1d(c["hidden_size"], c["hidden_size"], kernel_size,
+                              padding=(kernel_size - 1) // 2, groups=groups)
+        self.LayerNorm = nn.LayerNorm(c["hidden_size"], c["layer_norm_eps"])
+        self.dropout = nn.Dropout(c["hidden_dropout_prob"])
+
+    def forward(self, hidden_states, residual_states, input_mask):
+        out = self.conv(hidden_states.permute(0, 2, 1).contiguous()).permute(0, 2, 1).contiguous()
+        rmask = (1 - input_mask).bool()
+        out.masked_fill_(rmask.unsqueeze(-1).expand(out.size()), 0)
+        out = self.conv_act(self.dropout(out))
+        output = self.LayerNorm(residual_states + out)
+        return output * input_mask.unsqueeze(2).to(output.dtype)
+
+
 class DebertaV2Encoder(nn.Module):
     def __init__(self, c):
         super().__init__()
@@ -215,7 +240,7 @@ class DebertaV2Encoder(nn.Module):
         self.norm_rel_ebd = [x.strip() for x in c.get("norm_rel_ebd", "none").lower().split("|")]
         if "layer_norm" in self.norm_rel_ebd:
             self.LayerNorm = nn.LayerNorm(c["hidden_size"], c["layer_norm_eps"], elementwise_affine=True)
-        assert c.get("conv_kernel_size", 0) == 0
+        self.conv = ConvLayer(c) if c.get("conv_kernel_size", 0) > 0 else None
 
     def get_rel_embedding(self):
         rel = self.rel_embeddings.weight if self.relative_attention else None
@@ -231,11 +256,15 @@ class DebertaV2Encoder(nn.Module):
             t = hidden_states.size(-2)
             relative_pos = build_relative_position(t, t, self.position_buckets, self.max_relative_positions)
         rel_embeddings = self.get_rel_embedding()
-        for layer in self.layer:
-            hidden_states = layer(hidden_states, mask4, relative_pos, rel_embeddings)
+        next_kv = hidden_states
+        for i, layer in enumerate(self.layer):
+            output_states = layer(next_kv, mask4, relative_pos, rel_embeddings)
+            if i == 0 and self.conv is not None:
+                output_states = self.conv(hidden_states, output_states, attention_mask)
+            next_kv = output_states
             if trace is not None:
-                trace.append(hidden_states)
-        return hidden_states
+                trace.append(output_states)
+        return next_kv
 
 
 class DebertaV2Embeddings(nn.Module):

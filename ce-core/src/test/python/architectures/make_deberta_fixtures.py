@@ -76,6 +76,16 @@ CASES = [
                "position_buckets": -1, "pos_att_type": ["c2p", "p2c"], "share_att_key": False,
                "norm_rel_ebd": "none", "position_biased_input": True, "hidden_act": "gelu",
                "pooler_hidden_act": "tanh", "pooler_dropout": 0.05, "cls_dropout": 0.15}},
+    # v2-xlarge style: the convolution after the first layer (kernel 3, 2 groups, gelu), log
+    # buckets, shared position projections, no absolute positions, no token types
+    {"case": "spm-v2conv-2label-len32", "seed": 503, "max_length": 32, "num_labels": 2,
+     "id2label": {"0": "irrelevant", "1": "relevant"},
+     "model": {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4,
+               "intermediate_size": 64, "max_position_embeddings": 32, "type_vocab_size": 0,
+               "relative_attention": True, "max_relative_positions": -1, "position_buckets": 8,
+               "pos_att_type": ["p2c", "c2p"], "share_att_key": True, "norm_rel_ebd": "layer_norm",
+               "position_biased_input": False, "hidden_act": "gelu", "pooler_hidden_act": "gelu",
+               "pooler_dropout": 0, "conv_kernel_size": 3, "conv_groups": 2, "conv_act": "gelu"}},
 ]
 
 
@@ -124,7 +134,7 @@ def hf_config(case, vocab_size):
            "tie_word_embeddings": True,
            "transformers_version": common.TRANSFORMERS_VERSION_WRITTEN,
            "type_vocab_size": m["type_vocab_size"], "vocab_size": vocab_size}
-    for optional in ("embedding_size", "cls_dropout"):
+    for optional in ("embedding_size", "cls_dropout", "conv_kernel_size", "conv_groups", "conv_act"):
         if optional in m:
             cfg[optional] = m[optional]
     return cfg

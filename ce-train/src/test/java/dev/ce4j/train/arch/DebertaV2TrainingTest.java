@@ -57,6 +57,9 @@ class DebertaV2TrainingTest {
   /** v2 style (absolute positions, token types, embed_proj, pos_key_proj / pos_query_proj), three labels. */
   private static final Path V2 = FIXTURES.resolve("spm-v2-3label-len48");
 
+  /** v2-xlarge style: the convolution after the first layer, two labels. */
+  private static final Path V2_CONV = FIXTURES.resolve("spm-v2conv-2label-len32");
+
   @TempDir Path dir;
 
   private TrainingResult train(TrainingArguments args, Path out, List<Double> losses, boolean resume, long stopAfter) {
@@ -109,6 +112,11 @@ class DebertaV2TrainingTest {
   @Test
   void crossEntropyTrainsTheThreeLabelModel() {
     assertTrainsReproducibly(base("cross_entropy", V2).build());
+  }
+
+  @Test
+  void crossEntropyTrainsTheConvolutionModel() {
+    assertTrainsReproducibly(base("cross_entropy", V2_CONV).build());
   }
 
   @Test

@@ -25,8 +25,8 @@ import java.util.Locale;
  * (content-to-content plus the {@code c2p} and {@code p2c} terms of {@code pos_att_type} over
  * relative positions, log-bucketed when {@code position_buckets > 0}); and the head {@code
  * classifier(dropout(act(pooler.dense(dropout(h[:, 0])))))}. The forward pass is {@link
- * DebertaV2Classifier} (eager DJL operations; there is no TorchScript pass). DeBERTa-v2-xlarge's
- * convolution layer ({@code conv_kernel_size > 0}) is refused. Stateless and thread-safe.
+ * DebertaV2Classifier} (eager DJL operations; there is no TorchScript pass), with DeBERTa-v2-xlarge's
+ * convolution after the first layer when {@code conv_kernel_size > 0}. Stateless and thread-safe.
  */
 @AutoService(Architecture.class)
 public final class DebertaV2Architecture implements Architecture {
@@ -61,13 +61,15 @@ public final class DebertaV2Architecture implements Architecture {
    * num_attention_heads} and {@code intermediate_size} (required) and every other key of
    * transformers' {@code DebertaV2Config} with its default, plus the keys its modeling code reads
    * ({@code share_att_key}, {@code position_buckets}, {@code norm_rel_ebd}, {@code embedding_size},
-   * {@code cls_dropout}, {@code attention_head_size}, {@code conv_kernel_size}). {@code
+   * {@code cls_dropout}, {@code attention_head_size}, {@code conv_kernel_size}, {@code conv_groups},
+   * {@code conv_act}). {@code
    * pos_att_type} may be a list or the old {@code "p2c|c2p"} string.
    *
    * @throws InvalidInputException naming {@code source} and the key when a key is missing, of the
    *     wrong type or out of range, names an unsupported variant (an activation other than gelu,
-   *     relu and tanh, a {@code pos_att_type} entry other than c2p and p2c, {@code conv_kernel_size
-   *     > 0}, an {@code attention_head_size} other than {@code hidden_size / num_attention_heads}),
+   *     relu and tanh, a {@code pos_att_type} entry other than c2p and p2c, an even {@code
+   *     conv_kernel_size}, an {@code attention_head_size} other than {@code hidden_size /
+   *     num_attention_heads}),
    *     or contradicts another
    */
   @Override
@@ -75,12 +77,6 @@ public final class DebertaV2Architecture implements Architecture {
     ConfigKeys keys = new ConfigKeys(config, source);
     int hidden = keys.requiredInt("hidden_size");
     int heads = keys.requiredInt("num_attention_heads");
-    int conv = keys.integer("conv_kernel_size", 0);
-    if (conv > 0) {
-      throw new InvalidInputException(source + ": \"conv_kernel_size\" is " + conv + ": DeBERTa-v2's convolution"
-          + " layer (deberta-v2-xlarge / xxlarge) is not supported; ce supports DeBERTa-v2/v3 without it"
-          + " (conv_kernel_size 0 or absent, as in DeBERTa-v3)");
-    }
     if (keys.has("attention_head_size") && heads > 0
         && keys.integer("attention_head_size", 0) * (long) heads != hidden) {
       throw new InvalidInputException(source + ": \"attention_head_size\" " + keys.json().get("attention_head_size")
@@ -113,6 +109,9 @@ public final class DebertaV2Architecture implements Architecture {
           .poolerDropout(keys.number("pooler_dropout", 0))
           .poolerHiddenAct(keys.text("pooler_hidden_act", "gelu"))
           .clsDropout(keys.optionalNumber("cls_dropout"))
+          .convKernelSize(keys.integer("conv_kernel_size", 0))
+          .convGroups(keys.integer("conv_groups", 1))
+          .convAct(keys.text("conv_act", "tanh"))
           .legacy(keys.bool("legacy", true))
           .padTokenId(keys.integer("pad_token_id", 0))
           .labels(settings.labels())
@@ -166,7 +165,8 @@ public final class DebertaV2Architecture implements Architecture {
    * Writes what transformers 5's {@code DebertaV2Config} writes: every key of the class, the list
    * form of {@code pos_att_type} (null when empty), {@code share_att_key}, {@code position_buckets}
    * and {@code norm_rel_ebd}, {@code embedding_size} when it differs from {@code hidden_size},
-   * {@code cls_dropout} when set, and {@code tie_word_embeddings} true.
+   * {@code cls_dropout} when set, {@code conv_kernel_size}, {@code conv_groups} and {@code conv_act}
+   * when there is a convolution, and {@code tie_word_embeddings} true.
    */
   @Override
   public void writeConfig(ModelConfig modelConfig, ObjectNode root) {
@@ -175,6 +175,11 @@ public final class DebertaV2Architecture implements Architecture {
     root.put("attention_probs_dropout_prob", c.attentionProbsDropoutProb());
     if (c.clsDropout() != null) {
       root.put("cls_dropout", c.clsDropout());
+    }
+    if (c.convKernelSize() > 0) {
+      root.put("conv_act", c.convAct());
+      root.put("conv_groups", c.convGroups());
+      root.put("conv_kernel_size", c.convKernelSize());
     }
     if (c.embeddingSize() != c.hiddenSize()) {
       root.put("embedding_size", c.embeddingSize());
@@ -257,7 +262,8 @@ public final class DebertaV2Architecture implements Architecture {
    * As transformers' {@code DebertaV2PreTrainedModel._init_weights}: normal(0, {@code
    * initializer_range}) for every Linear and Embedding weight ({@code rel_embeddings} and {@code
    * embed_proj} included), zero biases, LayerNorm weight 1 and bias 0, the padding row of the word
-   * embedding zero.
+   * embedding zero. The convolution's weight, which DeBERTa's own {@code _init_weights} does not
+   * name, is drawn as the Linear weights are (normal(0, {@code initializer_range}), zero bias).
    */
   @Override
   public FloatTensor initialTensor(ModelConfig modelConfig, String name, long seed) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -32,7 +33,8 @@ import java.util.Objects;
  * (additive {@code -Float.MAX_VALUE}: their probability is exactly 0, as with transformers'
  * masked_fill; a padded query row, which transformers spreads evenly over every key, here attends to
  * the real keys, and no real row or logit reads it); softmax, dropout, context, output projection,
- * dropout, residual, LayerNorm; feed-forward, dropout, residual, LayerNorm. Head: {@code
+ * dropout, residual, LayerNorm; feed-forward, dropout, residual, LayerNorm; after the first layer,
+ * when {@code conv_kernel_size > 0}, DeBERTa-v2-xlarge's convolution ({@link #convolution}). Head: {@code
  * classifier(dropout(act(pooler.dense(dropout(h[:, 0])))))}.
  *
  * <p>Dropout only when {@code training}, drawn from the engine's generator ({@link
@@ -112,10 +114,12 @@ public final class DebertaV2Classifier implements SequenceClassifier {
     }
     x = layerNorm(x, DebertaV2Tensors.EMBEDDINGS_NORM);
     NDArray additiveMask = null;
+    NDArray tokenMask = null;
     if (inputs.padded()) {
       NDArray mask = inputs.attentionMask().toType(DataType.FLOAT32, false);
       // transformers multiplies the embeddings by the mask (a no-op where nothing is padded)
-      x = x.mul(mask.reshape(b, t, 1));
+      tokenMask = mask.reshape(b, t, 1);
+      x = x.mul(tokenMask);
       additiveMask = mask.neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, t);
     }
     x = dropout(x, config.hiddenDropoutProb(), training);
@@ -137,12 +141,17 @@ public final class DebertaV2Classifier implements SequenceClassifier {
           config.p2c() ? DebertaV2Positions.p2cIndex(rel, span).broadcast(b, heads, t, t) : null);
     }
     for (int l = 0; l < config.numHiddenLayers(); l++) {
+      boolean conv = l == 0 && config.convKernelSize() > 0;
       if (training) {
-        x = layer(l, x, additiveMask, relative, true);
+        NDArray out = layer(l, x, additiveMask, relative, true);
+        x = conv ? convolution(x, out, tokenMask, true) : out;
       } else {
         try (NDManager scope = m.newSubManager()) {
           x.attach(scope);
           NDArray out = layer(l, x, additiveMask, relative, false);
+          if (conv) {
+            out = convolution(x, out, tokenMask, false);
+          }
           out.attach(m);
           x = out;
         }
@@ -247,6 +256,26 @@ public final class DebertaV2Classifier implements SequenceClassifier {
     NDArray out = dropout(linear(inter, layer + "output.dense"), config.hiddenDropoutProb(), training);
     free(inter, training);
     return layerNorm(out.add(attn), layer + "output.LayerNorm");
+  }
+
+  /**
+   * DeBERTa-v2-xlarge's {@code ConvLayer} after the first layer: a 1-D convolution of the first
+   * layer's input over the tokens (padding {@code (k - 1) / 2}, {@code conv_groups}), zero at padded
+   * tokens, dropout, {@code conv_act}, plus the first layer's output, LayerNorm, times the mask.
+   */
+  private NDArray convolution(NDArray input, NDArray residual, NDArray tokenMask, boolean training) {
+    int k = config.convKernelSize();
+    NDArray out = Conv1d.conv1d(input.transpose(0, 2, 1), weights.get(DebertaV2Tensors.CONV + ".weight"),
+            weights.get(DebertaV2Tensors.CONV + ".bias"), new Shape(1), new Shape((k - 1) / 2), new Shape(1),
+            config.convGroups())
+        .singletonOrThrow()
+        .transpose(0, 2, 1);
+    if (tokenMask != null) {
+      out = out.mul(tokenMask);
+    }
+    out = activate(dropout(out, config.hiddenDropoutProb(), training), config.convAct());
+    NDArray output = layerNorm(residual.add(out), DebertaV2Tensors.CONV_NORM);
+    return tokenMask != null ? output.mul(tokenMask) : output;
   }
 
   /**

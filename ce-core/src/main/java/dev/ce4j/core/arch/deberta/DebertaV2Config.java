@@ -24,8 +24,8 @@ import java.util.Set;
  * sequence length).
  *
  * <p>Read and written by {@link DebertaV2Architecture}. Immutable and thread-safe; use {@link
- * #builder()} (defaults are transformers' {@code DebertaV2Config} defaults). DeBERTa-v2-xlarge's
- * convolution layer ({@code conv_kernel_size} above 0) is not supported and refused when read.
+ * #builder()} (defaults are transformers' {@code DebertaV2Config} defaults), with DeBERTa-v2-xlarge's
+ * convolution after the first layer when {@code conv_kernel_size} is above 0.
  *
  * @param vocabSize {@code vocab_size}: rows of the word embedding, at least 1
  * @param hiddenSize {@code hidden_size}: width of the layers, a positive multiple of {@code
@@ -66,6 +66,10 @@ import java.util.Set;
  * @param poolerHiddenAct {@code pooler_hidden_act}: one of {@link #ACTIVATIONS}
  * @param clsDropout {@code cls_dropout}: dropout before the classifier, or null for {@code
  *     hidden_dropout_prob}
+ * @param convKernelSize {@code conv_kernel_size}: 0 for no convolution layer, else its odd kernel
+ *     width (DeBERTa-v2-xlarge: 3)
+ * @param convGroups {@code conv_groups}: the convolution's groups, dividing {@code hiddenSize}
+ * @param convAct {@code conv_act}: the convolution's activation, one of {@link #ACTIVATIONS}
  * @param legacy {@code legacy}: transformers' switch for the masked-LM head, kept to be written back
  * @param padTokenId {@code pad_token_id}, in [0, vocabSize)
  * @param labels the label names by id, 1 to {@link #MAX_LABELS}, copied
@@ -97,6 +101,9 @@ public record DebertaV2Config(
     double poolerDropout,
     String poolerHiddenAct,
     Double clsDropout,
+    int convKernelSize,
+    int convGroups,
+    String convAct,
     boolean legacy,
     int padTokenId,
     List<String> labels,
@@ -133,6 +140,7 @@ public record DebertaV2Config(
     Objects.requireNonNull(hiddenAct, "hidden_act");
     Objects.requireNonNull(poolerHiddenAct, "pooler_hidden_act");
     Objects.requireNonNull(normRelEbd, "norm_rel_ebd");
+    Objects.requireNonNull(convAct, "conv_act");
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(activation, "activation (score)");
     posAttType = List.copyOf(Objects.requireNonNull(posAttType, "pos_att_type"));
@@ -171,6 +179,15 @@ public record DebertaV2Config(
     }
     checkActivation("hidden_act", hiddenAct);
     checkActivation("pooler_hidden_act", poolerHiddenAct);
+    checkActivation("conv_act", convAct);
+    if (convKernelSize < 0 || convKernelSize > 0 && convKernelSize % 2 == 0) {
+      throw new IllegalArgumentException("conv_kernel_size must be 0 (no convolution) or odd, got " + convKernelSize
+          + " (transformers pads by (k - 1) / 2: an even kernel would shorten the sequence)");
+    }
+    positive("conv_groups", convGroups);
+    if (hiddenSize % convGroups != 0) {
+      throw new IllegalArgumentException("hidden_size " + hiddenSize + " is not a multiple of conv_groups " + convGroups);
+    }
     Set<String> seen = new HashSet<>();
     for (String t : posAttType) {
       if (!C2P.equals(t) && !P2C.equals(t)) {
@@ -228,6 +245,10 @@ public record DebertaV2Config(
         throw new IllegalArgumentException("2 x the relative span " + span + " does not fit an int");
       }
       fits("2 x relative span", 2 * span, "hidden_size", hiddenSize, "relative embedding");
+    }
+    if (convKernelSize > 0) {
+      fits("hidden_size", hiddenSize, "hidden_size / conv_groups x conv_kernel_size",
+          (long) hiddenSize / convGroups * convKernelSize, "convolution weight");
     }
     if (maxLength < 4 || maxLength > maxPositionEmbeddings) {
       throw new IllegalArgumentException("max_length " + maxLength + " must be between 4 (a pair needs [CLS], [SEP]"
@@ -439,6 +460,9 @@ public record DebertaV2Config(
     b.poolerDropout = poolerDropout;
     b.poolerHiddenAct = poolerHiddenAct;
     b.clsDropout = clsDropout;
+    b.convKernelSize = convKernelSize;
+    b.convGroups = convGroups;
+    b.convAct = convAct;
     b.legacy = legacy;
     b.padTokenId = padTokenId;
     b.labels = labels;

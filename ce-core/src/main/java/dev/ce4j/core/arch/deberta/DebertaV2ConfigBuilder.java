@@ -34,6 +34,9 @@ public final class DebertaV2ConfigBuilder {
   double poolerDropout;
   String poolerHiddenAct = "gelu";
   Double clsDropout;
+  int convKernelSize;
+  int convGroups = 1;
+  String convAct = "tanh";
   boolean legacy = true;
   int padTokenId;
   List<String> labels = List.of("LABEL_0");
@@ -186,6 +189,24 @@ public final class DebertaV2ConfigBuilder {
     return this;
   }
 
+  /** Sets {@code conv_kernel_size}. @param v 0 for none, else odd @return this builder */
+  public DebertaV2ConfigBuilder convKernelSize(int v) {
+    convKernelSize = v;
+    return this;
+  }
+
+  /** Sets {@code conv_groups}. @param v the value @return this builder */
+  public DebertaV2ConfigBuilder convGroups(int v) {
+    convGroups = v;
+    return this;
+  }
+
+  /** Sets {@code conv_act}. @param v the value @return this builder */
+  public DebertaV2ConfigBuilder convAct(String v) {
+    convAct = v;
+    return this;
+  }
+
   /** Sets {@code legacy}. @param v the value @return this builder */
   public DebertaV2ConfigBuilder legacy(boolean v) {
     legacy = v;
@@ -239,7 +260,8 @@ public final class DebertaV2ConfigBuilder {
         attentionProbsDropoutProb, maxPositionEmbeddings, typeVocabSize, initializerRange, layerNormEps,
         relativeAttention, maxRelativePositions, positionBuckets, posAttType, shareAttKey, normRelEbd,
         positionBiasedInput, embeddingSize > 0 ? embeddingSize : hiddenSize,
-        poolerHiddenSize > 0 ? poolerHiddenSize : hiddenSize, poolerDropout, poolerHiddenAct, clsDropout, legacy,
+        poolerHiddenSize > 0 ? poolerHiddenSize : hiddenSize, poolerDropout, poolerHiddenAct, clsDropout, convKernelSize,
+        convGroups, convAct, legacy,
         padTokenId, labels, activation != null ? activation : ScoreActivation.defaultFor(labels.size()),
         maxLength > 0 ? maxLength : maxPositionEmbeddings);
   }

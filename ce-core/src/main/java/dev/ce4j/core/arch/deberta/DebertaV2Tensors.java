@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
  * hidden_size}, LayerNorm; per layer the attention's {@code query_proj}, {@code key_proj}, {@code
  * value_proj}, {@code pos_key_proj} / {@code pos_query_proj} when positions are not shared, the
  * attention output and its LayerNorm, {@code intermediate.dense}, {@code output.dense} and its
- * LayerNorm; then the encoder's {@code rel_embeddings} and {@code LayerNorm}; then {@code
+ * LayerNorm; then the encoder's {@code rel_embeddings}, {@code LayerNorm} and {@code conv}; then {@code
  * pooler.dense} and {@code classifier}). Stateless and thread-safe.
  */
 public final class DebertaV2Tensors {
@@ -35,6 +35,12 @@ public final class DebertaV2Tensors {
 
   /** The LayerNorm of the relative embeddings ({@code norm_rel_ebd} {@code layer_norm}). */
   public static final String REL_NORM = "deberta.encoder.LayerNorm";
+
+  /** The convolution after the first layer, weight {@code [hidden, hidden / groups, kernel]}. */
+  public static final String CONV = "deberta.encoder.conv.conv";
+
+  /** The convolution's LayerNorm. */
+  public static final String CONV_NORM = "deberta.encoder.conv.LayerNorm";
 
   /** The pooler's linear layer, {@code [hidden_size, hidden_size]}. */
   public static final String POOLER = "pooler.dense";
@@ -101,6 +107,11 @@ public final class DebertaV2Tensors {
     }
     if (c.relEmbeddingLayerNorm()) {
       norm(s, REL_NORM, h);
+    }
+    if (c.convKernelSize() > 0) {
+      s.put(CONV + ".weight", new long[] {h, h / c.convGroups(), c.convKernelSize()});
+      s.put(CONV + ".bias", new long[] {h});
+      norm(s, CONV_NORM, h);
     }
     linear(s, POOLER, h, h);
     linear(s, CLASSIFIER, c.numLabels(), h);

@@ -4,7 +4,8 @@
  * array per Hugging Face tensor name ({@link dev.ce4j.core.arch.deberta.DebertaV2Tensors}):
  * disentangled self-attention with content-to-position and position-to-content terms over
  * (log-bucketed) relative positions, optional absolute positions, token types and embedding
- * projection, and the {@code ContextPooler} head. Transcribed from huggingface/transformers' v5
+ * projection, DeBERTa-v2-xlarge's convolution after the first layer, and the {@code ContextPooler}
+ * head. Transcribed from huggingface/transformers' v5
  * {@code models/deberta_v2/modeling_deberta_v2.py} and {@code configuration_deberta_v2.py}
  * (commits named in {@code ce-core/src/test/python/architectures/README.md}); checked against the
  * fixtures of {@code make_deberta_fixtures.py}.

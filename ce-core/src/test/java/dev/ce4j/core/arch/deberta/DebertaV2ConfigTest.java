@@ -82,7 +82,8 @@ class DebertaV2ConfigTest {
   @Test
   void whatIsWrittenReadsBackToTheSameConfiguration() {
     DebertaV2Config v3 = (DebertaV2Config) ConfigJson.parse(V3_BASE, "config.json");
-    List<DebertaV2Config> all = List.of(v3, small().build(), small().embeddingSize(8).typeVocabSize(2).clsDropout(0.2)
+    List<DebertaV2Config> all = List.of(v3, small().build(), small().convKernelSize(5).convGroups(3).convAct("gelu").build(),
+        small().embeddingSize(8).typeVocabSize(2).clsDropout(0.2)
         .posAttType(List.of("c2p")).shareAttKey(false).normRelEbd("layer_norm").poolerHiddenAct("tanh").legacy(false)
         .numLabels(3).build(), small().relativeAttention(false).posAttType(List.of()).build());
     for (DebertaV2Config c : all) {
@@ -92,7 +93,9 @@ class DebertaV2ConfigTest {
     String written = ConfigJson.toJson(v3);
     assertThat(written).contains("\"pos_att_type\" : [ \"p2c\", \"c2p\" ]").contains("\"share_att_key\" : true")
         .contains("\"position_buckets\" : 256").contains("\"legacy\" : true").doesNotContain("embedding_size")
-        .doesNotContain("cls_dropout");
+        .doesNotContain("cls_dropout").doesNotContain("conv_");
+    assertThat(ConfigJson.toJson(small().convKernelSize(3).build())).contains("\"conv_kernel_size\" : 3")
+        .contains("\"conv_groups\" : 1").contains("\"conv_act\" : \"tanh\"");
     assertThat(ConfigJson.toJson(small().relativeAttention(false).posAttType(List.of()).build()))
         .contains("\"pos_att_type\" : null");
   }
@@ -110,7 +113,9 @@ class DebertaV2ConfigTest {
 
   static Stream<Arguments> refusedWhenRead() {
     return Stream.of(
-        Arguments.of("\"conv_kernel_size\": 3", "\"conv_kernel_size\" is 3: DeBERTa-v2's convolution layer"),
+        Arguments.of("\"conv_kernel_size\": 4", "conv_kernel_size must be 0 (no convolution) or odd, got 4"),
+        Arguments.of("\"conv_kernel_size\": 3, \"conv_groups\": 5", "hidden_size 768 is not a multiple of conv_groups 5"),
+        Arguments.of("\"conv_kernel_size\": 3, \"conv_act\": \"swish\"", "conv_act 'swish' is not supported"),
         Arguments.of("\"attention_head_size\": 32", "\"attention_head_size\" 32 times num_attention_heads 12"),
         Arguments.of("\"pos_att_type\": 5", "\"pos_att_type\" must be a list of strings or a \"p2c|c2p\" string"),
         Arguments.of("\"pos_att_type\": [1]", "\"pos_att_type\" entries must be strings, got 1"),

@@ -29,8 +29,14 @@ final class DebertaV2Fixtures {
    */
   static final String V2 = "spm-v2-3label-len48";
 
+  /**
+   * v2-xlarge style: the convolution after the first layer (kernel 3, 2 groups, gelu), 8 log buckets,
+   * shared keys, 2 labels, max_length 32.
+   */
+  static final String V2_CONV = "spm-v2conv-2label-len32";
+
   /** Every case. */
-  static final List<String> CASES = List.of(V3, V2);
+  static final List<String> CASES = List.of(V3, V2, V2_CONV);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
