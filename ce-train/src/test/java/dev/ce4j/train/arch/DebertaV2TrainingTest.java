@@ -82,7 +82,8 @@ class DebertaV2TrainingTest {
   private static TrainingArguments.Builder base(String loss, Path model) {
     return TrainingArguments.read(TINY).toBuilder()
         .setModel(ModelSource.folder(model))
-        .setLoss(LossSpec.of(loss)).optEvaluators(List.of()).optMetricForBestModel(null).optMaxSteps(4).optSaveSteps(100)
+        .setLoss(LossSpec.of(loss)).optEvaluators(List.of()).optMetricForBestModel(null).optMaxSteps(4)
+        .optSaveSteps(100)
         .optBatchSize(4).optGradientAccumulationSteps(1).optLearningRate(0.01);
   }
 
@@ -146,8 +147,8 @@ class DebertaV2TrainingTest {
   @Test
   void aModelFromAConfigAndATokenizerTrainsReproduciblyAndResumesToTheSameBits() throws Exception {
     // the three-label case's config with one output, for tiny.json's bce
-    TrainingArguments args = run(ModelSource.fromScratch(V2.resolve(ModelFolder.CONFIG), V2.resolve(ModelFolder.TOKENIZER))
-        .withNumLabels(1));
+    TrainingArguments args = run(
+        ModelSource.fromScratch(V2.resolve(ModelFolder.CONFIG), V2.resolve(ModelFolder.TOKENIZER)).withNumLabels(1));
     TrainingResult first = assertRunsResumesAndSaves(args);
     assertThat(first.finalMetrics()).containsKey("dev/map");
   }

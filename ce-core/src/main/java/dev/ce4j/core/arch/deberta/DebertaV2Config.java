@@ -186,7 +186,8 @@ public record DebertaV2Config(
     }
     positive("conv_groups", convGroups);
     if (hiddenSize % convGroups != 0) {
-      throw new IllegalArgumentException("hidden_size " + hiddenSize + " is not a multiple of conv_groups " + convGroups);
+      throw new IllegalArgumentException(
+          "hidden_size " + hiddenSize + " is not a multiple of conv_groups " + convGroups);
     }
     Set<String> seen = new HashSet<>();
     for (String t : posAttType) {
@@ -231,7 +232,8 @@ public record DebertaV2Config(
       throw new IllegalArgumentException("layer_norm_eps must be positive and finite, got " + layerNormEps);
     }
     if (padTokenId < 0 || padTokenId >= vocabSize) {
-      throw new IllegalArgumentException("pad_token_id " + padTokenId + " is outside [0, vocab_size " + vocabSize + ")");
+      throw new IllegalArgumentException(
+          "pad_token_id " + padTokenId + " is outside [0, vocab_size " + vocabSize + ")");
     }
     fits("vocab_size", vocabSize, "embedding_size", embeddingSize, "word embedding");
     fits("max_position_embeddings", maxPositionEmbeddings, "embedding_size", embeddingSize, "position embedding");

@@ -82,7 +82,8 @@ class DebertaV2ConfigTest {
   @Test
   void whatIsWrittenReadsBackToTheSameConfiguration() {
     DebertaV2Config v3 = (DebertaV2Config) ConfigJson.parse(V3_BASE, "config.json");
-    List<DebertaV2Config> all = List.of(v3, small().build(), small().convKernelSize(5).convGroups(3).convAct("gelu").build(),
+    List<DebertaV2Config> all = List.of(v3, small().build(),
+        small().convKernelSize(5).convGroups(3).convAct("gelu").build(),
         small().embeddingSize(8).typeVocabSize(2).clsDropout(0.2)
         .posAttType(List.of("c2p")).shareAttKey(false).normRelEbd("layer_norm").poolerHiddenAct("tanh").legacy(false)
         .numLabels(3).build(), small().relativeAttention(false).posAttType(List.of()).build());
@@ -114,7 +115,8 @@ class DebertaV2ConfigTest {
   static Stream<Arguments> refusedWhenRead() {
     return Stream.of(
         Arguments.of("\"conv_kernel_size\": 4", "conv_kernel_size must be 0 (no convolution) or odd, got 4"),
-        Arguments.of("\"conv_kernel_size\": 3, \"conv_groups\": 5", "hidden_size 768 is not a multiple of conv_groups 5"),
+        Arguments.of("\"conv_kernel_size\": 3, \"conv_groups\": 5",
+            "hidden_size 768 is not a multiple of conv_groups 5"),
         Arguments.of("\"conv_kernel_size\": 3, \"conv_act\": \"swish\"", "conv_act 'swish' is not supported"),
         Arguments.of("\"attention_head_size\": 32", "\"attention_head_size\" 32 times num_attention_heads 12"),
         Arguments.of("\"pos_att_type\": 5", "\"pos_att_type\" must be a list of strings or a \"p2c|c2p\" string"),
@@ -139,8 +141,8 @@ class DebertaV2ConfigTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusedWhenRead")
   void anUnsupportedOrInvalidKeyIsRefusedNamingTheFileAndTheKey(String key, String message) {
-    String json = V3_BASE.replace("{", "{" + key + ", ").replace("\"hidden_size\": 768, ", key.startsWith("\"hidden_size\"")
-        ? "" : "\"hidden_size\": 768, ");
+    String json = V3_BASE.replace("{", "{" + key + ", ")
+        .replace("\"hidden_size\": 768, ", key.startsWith("\"hidden_size\"") ? "" : "\"hidden_size\": 768, ");
     String edited = dedupe(json, key);
     assertThatThrownBy(() -> ConfigJson.parse(edited, "/m/config.json"))
         .isInstanceOf(InvalidInputException.class)

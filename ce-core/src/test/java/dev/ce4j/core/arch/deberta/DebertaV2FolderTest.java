@@ -157,8 +157,10 @@ class DebertaV2FolderTest {
 
   static Stream<Arguments> damagedConfigs() {
     return Stream.of(
-        Arguments.of("hidden_size missing", edit(c -> c.remove("hidden_size")), "required field \"hidden_size\" is missing"),
-        Arguments.of("vocab_size missing", edit(c -> c.remove("vocab_size")), "required field \"vocab_size\" is missing"),
+        Arguments.of("hidden_size missing", edit(c -> c.remove("hidden_size")),
+            "required field \"hidden_size\" is missing"),
+        Arguments.of("vocab_size missing", edit(c -> c.remove("vocab_size")),
+            "required field \"vocab_size\" is missing"),
         Arguments.of("num_attention_heads a string", edit(c -> c.put("num_attention_heads", "4")),
             "\"num_attention_heads\" must be an integer, got \"4\""),
         Arguments.of("relative_attention a string", edit(c -> c.put("relative_attention", "yes")),
@@ -168,7 +170,8 @@ class DebertaV2FolderTest {
         Arguments.of("a convolution the weights lack or another kernel", edit(c -> c.put("conv_kernel_size",
             c.has("conv_kernel_size") ? 5 : 3)), "deberta.encoder.conv.conv.weight"),
         Arguments.of("pos_att_type p2p", edit(c -> c.put("pos_att_type", "p2c|p2p")), "pos_att_type entry 'p2p'"),
-        Arguments.of("pad_token_id outside the vocabulary", edit(c -> c.put("pad_token_id", c.get("vocab_size").asInt())),
+        Arguments.of("pad_token_id outside the vocabulary",
+            edit(c -> c.put("pad_token_id", c.get("vocab_size").asInt())),
             "is outside [0, vocab_size"),
         Arguments.of("3 positions", edit(c -> c.put("max_position_embeddings", 3)),
             "max_position_embeddings must be at least 4, got 3"),

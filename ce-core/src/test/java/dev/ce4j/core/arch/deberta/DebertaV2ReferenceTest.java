@@ -128,7 +128,8 @@ class DebertaV2ReferenceTest {
         assertClose(got[i], want[i], "padded row " + i);
         JsonNode pair = ref.get("pairs").get(i);
         long[][] one = {longs(pair.get("input_ids"))};
-        float[][] alone = eager.logits(one, new long[][] {longs(pair.get("token_type_ids"))}, new long[][] {ones(one[0].length)});
+        long[][] oneTypes = {longs(pair.get("token_type_ids"))};
+        float[][] alone = eager.logits(one, oneTypes, new long[][] {ones(one[0].length)});
         // padding changes the batch's products only by rounding (the reference's own difference: 4e-7)
         for (int j = 0; j < alone[0].length; j++) {
           assertThat((double) got[i][j]).as("row %d vs alone", i).isCloseTo(alone[0][j], within(2e-6));
@@ -198,7 +199,8 @@ class DebertaV2ReferenceTest {
     try (CrossEncoder model = load(name)) {
       DebertaV2Classifier eager = (DebertaV2Classifier) model.model();
       float[] withTypes = eager.logits(ids, types, new long[][] {ones(ids[0].length)})[0];
-      float[] withoutTypes = eager.logits(ids, new long[][] {new long[ids[0].length]}, new long[][] {ones(ids[0].length)})[0];
+      long[][] zeros = {new long[ids[0].length]};
+      float[] withoutTypes = eager.logits(ids, zeros, new long[][] {ones(ids[0].length)})[0];
       if (model.config().typeVocabSize() == 0) {
         assertThat(withTypes).containsExactly(withoutTypes);
       } else {
