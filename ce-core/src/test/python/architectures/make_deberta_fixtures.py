@@ -86,6 +86,16 @@ CASES = [
                "pos_att_type": ["p2c", "c2p"], "share_att_key": True, "norm_rel_ebd": "layer_norm",
                "position_biased_input": False, "hidden_act": "gelu", "pooler_hidden_act": "gelu",
                "pooler_dropout": 0, "conv_kernel_size": 3, "conv_groups": 2, "conv_act": "gelu"}},
+    # transformers' DebertaV2Config defaults for the attention: relative_attention false and
+    # pos_att_type null (content-to-content only, scale sqrt(head_size)), absolute positions, two
+    # token types, relu feed-forward
+    {"case": "spm-norel-1label-len24", "seed": 504, "max_length": 24, "num_labels": 1,
+     "model": {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2,
+               "intermediate_size": 64, "max_position_embeddings": 32, "type_vocab_size": 2,
+               "relative_attention": False, "max_relative_positions": -1, "position_buckets": -1,
+               "pos_att_type": None, "share_att_key": False, "norm_rel_ebd": "none",
+               "position_biased_input": True, "hidden_act": "relu", "pooler_hidden_act": "gelu",
+               "pooler_dropout": 0}},
 ]
 
 
@@ -149,6 +159,8 @@ def model_for(case, cfg):
 def check_buckets(case, max_length):
     """The relative positions of a max_length pair reach the log buckets (or the clamp)."""
     m = case["model"]
+    if not m["relative_attention"]:
+        return {"relative_attention": False}
     span = m["position_buckets"] if m["position_buckets"] > 0 else (
         m["max_relative_positions"] if m["max_relative_positions"] > 0 else m["max_position_embeddings"])
     maxrel = m["max_relative_positions"] if m["max_relative_positions"] > 0 else m["max_position_embeddings"]

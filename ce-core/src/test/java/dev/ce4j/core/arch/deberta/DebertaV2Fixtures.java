@@ -35,8 +35,14 @@ final class DebertaV2Fixtures {
    */
   static final String V2_CONV = "spm-v2conv-2label-len32";
 
+  /**
+   * transformers' attention defaults: no relative attention, pos_att_type null (content-to-content
+   * only), absolute positions, 2 token types, relu feed-forward, 1 label, max_length 24.
+   */
+  static final String NO_RELATIVE = "spm-norel-1label-len24";
+
   /** Every case. */
-  static final List<String> CASES = List.of(V3, V2, V2_CONV);
+  static final List<String> CASES = List.of(V3, V2, V2_CONV, NO_RELATIVE);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

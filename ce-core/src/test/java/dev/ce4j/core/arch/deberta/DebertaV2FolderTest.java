@@ -175,10 +175,10 @@ class DebertaV2FolderTest {
             "is outside [0, vocab_size"),
         Arguments.of("3 positions", edit(c -> c.put("max_position_embeddings", 3)),
             "max_position_embeddings must be at least 4, got 3"),
-        Arguments.of("relative embeddings of another size", edit(c -> c.put("position_buckets",
+        Arguments.of("relative: relative embeddings of another size", edit(c -> c.put("position_buckets",
             c.get("position_buckets").asInt() > 0 ? 6 : -1).put("max_relative_positions", 20)),
             "deberta.encoder.rel_embeddings.weight"),
-        Arguments.of("share_att_key flipped", edit(c -> c.put("share_att_key", !c.get("share_att_key").asBoolean())),
+        Arguments.of("relative: share_att_key flipped", edit(c -> c.put("share_att_key", !c.get("share_att_key").asBoolean())),
             "pos_"),
         Arguments.of("vocabulary smaller than the tokenizer's", edit(c -> c.put("vocab_size", 100)), "vocab_size 100"));
   }
@@ -195,6 +195,9 @@ class DebertaV2FolderTest {
       Path folder = copy(name);
       Path file = folder.resolve(ModelFolder.CONFIG);
       ObjectNode json = (ObjectNode) JSON.readTree(file.toFile());
+      if (what.startsWith("relative:") && !json.get("relative_attention").asBoolean()) {
+        continue; // the relative tensors' keys change nothing without relative attention
+      }
       damage.accept(json);
       Files.writeString(file, json.toString());
       assertThatThrownBy(() -> CrossEncoder.load(folder, cpu()))
