@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Confirms the architecture fixtures against real transformers and sentence-transformers.
 
-make_arch_fixtures.py writes the folders under ce-core/src/test/resources/dev/ce4j/core/arch/
-from transcriptions (no transformers on the machine that made them). This script, run on a
+make_arch_fixtures.py and make_deberta_fixtures.py write the folders under
+ce-core/src/test/resources/dev/ce4j/core/arch/ from transcriptions (no transformers on the machine that made them). This script, run on a
 machine with transformers (5.17), tokenizers, sentence-transformers (6.0.1) and torch, loads
 every committed case folder the way a user would and compares with its reference.json:
 
   tokenizer          AutoTokenizer.from_pretrained(folder); every pair encoded with
                      truncation=True, max_length=reference max_length: input_ids,
-                     attention_mask and (ELECTRA) token_type_ids must be equal; the padded batch
+                     attention_mask and (ELECTRA, DeBERTa-v2) token_type_ids must be equal; the padded batch
                      too; model_max_length and the returned input names are recorded
   loading            AutoModelForSequenceClassification.from_pretrained: the class is the
                      reference's architecture, no missing / unexpected / mismatched tensors
@@ -24,7 +24,9 @@ every committed case folder the way a user would and compares with its reference
                      reference logits, on the CPU and on CUDA when present
   informative        (recorded, not part of all_ok) what transformers writes when it saves the
                      loaded config / tokenizer / model again, compared with the committed files;
-                     for XLM-RoBERTa, XLMRobertaTokenizer built from sentencepiece.bpe.model
+                     for XLM-RoBERTa, XLMRobertaTokenizer built from sentencepiece.bpe.model,
+                     for DeBERTa-v2 (deberta-v2/*, made by make_deberta_fixtures.py),
+                     DebertaV2Tokenizer built from spm.model
 
 Usage (about half a minute on a CPU; HF_HUB_OFFLINE is set, nothing is downloaded):
 
@@ -56,8 +58,9 @@ DEFAULT_ARCH = os.path.abspath(os.path.join(HERE, "..", "..", "resources", "dev"
 TOL_F32 = 2e-5  # float32 logits / scores (CPU) against the float64 reference
 TOL_CUDA = 1e-4
 TOL_F64 = 1e-10  # float64 logits against the float64 reference
-# gradient norms: |got - want| <= rel * want + abs (the key / k_lin bias gradients are zero in
-# exact arithmetic, softmax being shift-invariant per query: their norms are rounding noise)
+# gradient norms: |got - want| <= rel * want + abs (the key / k_lin bias gradients, and DeBERTa's
+# pos_key_proj bias gradient, are zero in exact arithmetic, softmax being shift-invariant per
+# query: their norms are rounding noise)
 GRAD_TOL_F32 = (2e-4, 1e-6)
 GRAD_TOL_F64 = (1e-8, 1e-12)
 
@@ -284,9 +287,15 @@ def check_saved_again(folder, ref):
 def check_slow_sentencepiece(folder, ref):
     out = {"informative": True}
     model_file = os.path.join(folder, "sentencepiece.bpe.model")
+    tokenizer_class = transformers.XLMRobertaTokenizer
     if not os.path.exists(model_file):
-        return None
-    tok = transformers.XLMRobertaTokenizer(vocab_file=model_file)
+        # DeBERTa-v2/v3 (make_deberta_fixtures.py): the SentencePiece model its tokenizer.json was
+        # converted from, DeBERTa-v3's special ids ([PAD] 0, [CLS] 1, [SEP] 2, [UNK] 3)
+        model_file = os.path.join(folder, "spm.model")
+        tokenizer_class = transformers.DebertaV2Tokenizer
+        if not os.path.exists(model_file):
+            return None
+    tok = tokenizer_class(vocab_file=model_file)
     bad = []
     for p in ref["pairs"]:
         enc = tok(p["query"], p["document"], truncation=True, max_length=ref["max_length"])

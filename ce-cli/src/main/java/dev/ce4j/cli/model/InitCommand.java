@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
       "Writes a model folder that ce, sentence-transformers and transformers load. The config is"
           + " a Hugging Face config.json whose \"model_type\" (or --model-type) names an"
           + " architecture of 'ce architectures', with that architecture's sizes (for bert, roberta,"
-          + " xlm-roberta and electra: vocab_size, hidden_size, num_hidden_layers,"
+          + " xlm-roberta, electra and deberta-v2: vocab_size, hidden_size, num_hidden_layers,"
           + " num_attention_heads, intermediate_size, and for electra embedding_size; for distilbert:"
           + " vocab_size, dim, n_layers, n_heads, hidden_dim);"
           + " the number of outputs comes from id2label or num_labels (transformers' default: 2)."

@@ -116,15 +116,16 @@ class PairTokenizerTest {
 
   /**
    * The special tokens each template adds to a pair, counted by hand: BERT's {@code [CLS] A [SEP] B
-   * [SEP]} 3 (the MiniLM file and the WordPiece fixtures), RoBERTa's and XLM-R's {@code <s> A
-   * </s></s> B </s>} 4.
+   * [SEP]} 3 (the MiniLM file, the WordPiece fixtures and DeBERTa-v2's SentencePiece one), RoBERTa's
+   * and XLM-R's {@code <s> A </s></s> B </s>} 4.
    */
   @ParameterizedTest
   @CsvSource({
     "roberta/bpe-1label-len24, 4",
     "xlm-roberta/unigram-1label-len32, 4",
     "electra/wordpiece-3label-len64, 3",
-    "distilbert/wordpiece-gelu-learned-1label-len24, 3"
+    "distilbert/wordpiece-gelu-learned-1label-len24, 3",
+    "deberta-v2/spm-v3-1label-len40, 3"
   })
   void countsTheSpecialTokensOfAPair(String fixture, int expected) throws Exception {
     assertThat(tokenizer.specialTokens()).isEqualTo(3);
