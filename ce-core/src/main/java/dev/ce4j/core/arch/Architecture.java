@@ -102,6 +102,20 @@ public interface Architecture {
   }
 
   /**
+   * Whether a stored name is skipped when reading weights for a given configuration: {@link
+   * #isIgnoredBuffer(String)}, and what transformers leaves unused for that configuration (such as a
+   * position table a configuration without absolute positions does not read, which transformers
+   * loads with a warning and ignores).
+   *
+   * @param name a stored tensor name, never null
+   * @param config the configuration the weights are read for, never null
+   * @return true to skip it
+   */
+  default boolean isIgnoredBuffer(String name, ModelConfig config) {
+    return isIgnoredBuffer(name);
+  }
+
+  /**
    * Whether a tensor belongs to the classification head on top of the pretrained body: a model
    * folder that lacks head tensors (an encoder exported alone) gets them initialised from the seed.
    *

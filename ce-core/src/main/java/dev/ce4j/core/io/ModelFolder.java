@@ -156,7 +156,22 @@ public final class ModelFolder {
   public static LinkedHashMap<String, FloatTensor> readStoredWeights(Path folder, Architecture architecture) {
     Objects.requireNonNull(folder, "folder");
     Objects.requireNonNull(architecture, "architecture");
-    return readCanonical(weightsFile(folder), null, architecture);
+    return readCanonical(weightsFile(folder), null, architecture, null);
+  }
+
+  /**
+   * {@link #readStoredWeights(Path, Architecture)} for a known configuration: what the architecture
+   * ignores for it ({@link Architecture#isIgnoredBuffer(String, ModelConfig)}) is skipped too.
+   *
+   * @param folder the model folder, never null
+   * @param config the folder's configuration, never null
+   * @return the tensors by Hugging Face name, in file order, never null
+   * @throws InvalidInputException as {@link #readStoredWeights(Path, Architecture)}
+   */
+  public static LinkedHashMap<String, FloatTensor> readStoredWeights(Path folder, ModelConfig config) {
+    Objects.requireNonNull(folder, "folder");
+    Objects.requireNonNull(config, "config");
+    return readCanonical(weightsFile(folder), null, config.architecture(), config);
   }
 
   /**
@@ -256,7 +271,7 @@ public final class ModelFolder {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(config, "config");
     LinkedHashMap<String, long[]> expected = config.architecture().tensorShapes(config);
-    LinkedHashMap<String, FloatTensor> byCanonical = readCanonical(file, expected, config.architecture());
+    LinkedHashMap<String, FloatTensor> byCanonical = readCanonical(file, expected, config.architecture(), config);
     LinkedHashMap<String, FloatTensor> out = new LinkedHashMap<>();
     for (String name : expected.keySet()) {
       out.put(name, byCanonical.get(name));
@@ -269,12 +284,12 @@ public final class ModelFolder {
    * names and shapes are checked against it before any data is read.
    */
   private static LinkedHashMap<String, FloatTensor> readCanonical(
-      Path file, Map<String, long[]> expected, Architecture architecture) {
+      Path file, Map<String, long[]> expected, Architecture architecture, ModelConfig config) {
     SafeTensors.Header header = SafeTensors.readHeader(file);
     Map<String, String> rename = new LinkedHashMap<>();
     LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
     for (SafeTensors.TensorInfo t : header.tensors().values()) {
-      if (architecture.isIgnoredBuffer(t.name())) {
+      if (config != null ? architecture.isIgnoredBuffer(t.name(), config) : architecture.isIgnoredBuffer(t.name())) {
         continue;
       }
       String canonical = canonicalName(t.name());

@@ -47,7 +47,7 @@ public final class InitialModel {
     Path folder = source.path();
     ModelConfig config = ModelFolder.readConfig(folder);
     Architecture arch = config.architecture();
-    LinkedHashMap<String, FloatTensor> stored = ModelFolder.readStoredWeights(folder, arch);
+    LinkedHashMap<String, FloatTensor> stored = ModelFolder.readStoredWeights(folder, config);
     boolean newHead = source.numLabels() > 0 && source.numLabels() != config.numLabels();
     if (newHead) {
       config = config.withNumLabels(source.numLabels());

@@ -242,6 +242,17 @@ public final class DebertaV2Architecture implements Architecture {
     return name.equals(DebertaV2Tensors.POSITION_IDS);
   }
 
+  /**
+   * Also {@code deberta.embeddings.position_embeddings.weight} when {@code position_biased_input}
+   * is false: DeBERTa-v3 has no absolute positions, and a checkpoint that still stores the table
+   * loads in transformers, which ignores it.
+   */
+  @Override
+  public boolean isIgnoredBuffer(String name, ModelConfig config) {
+    return isIgnoredBuffer(name)
+        || name.equals(DebertaV2Tensors.POSITION_EMBEDDINGS) && !deberta(config).positionBiasedInput();
+  }
+
   @Override
   public boolean isHead(String name) {
     return name.startsWith(POOLER) || name.startsWith(CLASSIFIER);

@@ -143,6 +143,27 @@ class DebertaV2FolderTest {
     assertThat(scoresWithSeededHead(folder, config, 8, pairs)[0]).isNotEqualTo(seven[0]);
   }
 
+  @Test
+  void aV3CheckpointThatStillStoresAnAbsolutePositionTableLoadsWithoutIt() throws IOException {
+    String name = "spm-v3-1label-len40";
+    Path folder = copy(name);
+    DebertaV2Config config = (DebertaV2Config) ModelFolder.readConfig(folder);
+    assertThat(config.positionBiasedInput()).isFalse();
+    LinkedHashMap<String, FloatTensor> stored = new LinkedHashMap<>(ModelFolder.read(folder).weights());
+    int e = (int) stored.get(DebertaV2Tensors.WORD_EMBEDDINGS).shape()[1];
+    stored.put(DebertaV2Tensors.POSITION_EMBEDDINGS,
+        new FloatTensor(new long[] {config.maxPositionEmbeddings(), e}, new float[config.maxPositionEmbeddings() * e]));
+    SafeTensors.write(folder.resolve(ModelFolder.WEIGHTS), stored, DType.F32, Map.of("format", "pt"));
+    List<TextPair> pairs = DebertaV2Fixtures.pairs(DebertaV2Fixtures.reference(name));
+    try (CrossEncoder withTable = CrossEncoder.load(folder, cpu());
+        CrossEncoder fixture = CrossEncoder.load(DebertaV2Fixtures.folder(name), cpu())) {
+      assertThat(withTable.predict(pairs)).isDeepEqualTo(fixture.predict(pairs)); // the table is not read
+    }
+    assertThat(ModelFolder.readStoredWeights(folder, config)).doesNotContainKey(DebertaV2Tensors.POSITION_EMBEDDINGS);
+    assertThat(ModelFolder.readStoredWeights(folder, DebertaV2Architecture.INSTANCE))
+        .containsKey(DebertaV2Tensors.POSITION_EMBEDDINGS); // without the configuration it cannot tell
+  }
+
   private static double[][] scoresWithSeededHead(Path folder, DebertaV2Config config, long seed, List<TextPair> pairs) {
     DebertaV2Architecture arch = DebertaV2Architecture.INSTANCE;
     LinkedHashMap<String, FloatTensor> stored = ModelFolder.readStoredWeights(folder, arch);
