@@ -124,7 +124,8 @@ class PairTokenizerTest {
     "roberta/bpe-1label-len24, 4",
     "xlm-roberta/unigram-1label-len32, 4",
     "electra/wordpiece-3label-len64, 3",
-    "distilbert/wordpiece-gelu-learned-1label-len24, 3"
+    "distilbert/wordpiece-gelu-learned-1label-len24, 3",
+    "modernbert/bpe-cls-gelu-1label-len32, 3"
   })
   void countsTheSpecialTokensOfAPair(String fixture, int expected) throws Exception {
     assertThat(tokenizer.specialTokens()).isEqualTo(3);
