@@ -184,7 +184,9 @@ public final class ModernBertClassifier implements SequenceClassifier {
     NDArray k = rope.apply(parts.get(1).squeeze(0));
     NDArray v = parts.get(2).squeeze(0);
     // the scale is an array of the batch's manager, not mul(float): see DEVELOPERS.md
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(x.getManager().create(scale));
+    NDArray scale = x.getManager().create(this.scale);
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+    scores = training ? scores.mul(scale) : scores.muli(scale);
     if (!training) {
       if (normed != x) {
         normed.close();
