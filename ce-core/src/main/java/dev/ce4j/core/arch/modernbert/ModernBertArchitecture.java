@@ -9,11 +9,13 @@ import dev.ce4j.core.arch.Architecture;
 import dev.ce4j.core.arch.ClassifierSettings;
 import dev.ce4j.core.arch.ConfigKeys;
 import dev.ce4j.core.arch.ModelConfig;
+import dev.ce4j.core.arch.ScoringPass;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.ModelWeights;
 import dev.ce4j.core.model.WeightInit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * ModernBERT, as transformers 5's {@code ModernBertForSequenceClassification}: a token embedding
@@ -21,7 +23,8 @@ import java.util.List;
  * rotary self-attention, global every {@code global_attn_every_n_layers} layers and within a
  * sliding window of {@code local_attention} tokens otherwise, a GeGLU feed-forward block, a final
  * LayerNorm, CLS or mean pooling and the head {@code classifier(dropout(norm(act(dense(pooled)))))}.
- * The forward pass is {@link ModernBertClassifier}. Stateless and thread-safe.
+ * The forward pass is {@link ModernBertClassifier}; scoring runs the same operators as one
+ * TorchScript call ({@link ModernBertScript}). Stateless and thread-safe.
  */
 @AutoService(Architecture.class)
 public final class ModernBertArchitecture implements Architecture {
@@ -359,6 +362,15 @@ public final class ModernBertArchitecture implements Architecture {
   @Override
   public ModernBertClassifier classifier(ModelWeights weights) {
     return new ModernBertClassifier(weights);
+  }
+
+  /**
+   * The generated TorchScript pass ({@link ModernBertScript}): the eager pass's operators in one
+   * call, bit for bit its logits. No oneDNN variant yet: {@code onednn} is ignored.
+   */
+  @Override
+  public Optional<ScoringPass> scoringPass(ModelWeights weights, boolean onednn) {
+    return Optional.of(ModernBertScript.compile(weights));
   }
 
   static ModernBertConfig modernbert(ModelConfig config) {

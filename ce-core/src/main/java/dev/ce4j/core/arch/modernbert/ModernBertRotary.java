@@ -41,6 +41,16 @@ final class ModernBertRotary {
     this.sin = manager.create(java.nio.FloatBuffer.wrap(tables[1], 0, t * head), shape);
   }
 
+  /** The cosine table {@code [tokens, head]}. */
+  NDArray cos() {
+    return cos;
+  }
+
+  /** The sine table {@code [tokens, head]}. */
+  NDArray sin() {
+    return sin;
+  }
+
   /**
    * Rotates queries or keys.
    *

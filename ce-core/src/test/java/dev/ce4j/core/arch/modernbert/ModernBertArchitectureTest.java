@@ -200,6 +200,12 @@ class ModernBertArchitectureTest {
         long[] bPadded = Arrays.copyOf(b, longLen);
         float[] batch = logits(model, m, new long[][] {a, bPadded},
             new long[][] {ones(longLen, longLen), ones(longLen, shortLen)});
+        try (ModernBertScript script = ModernBertScript.compile(w)) {
+          long[][] ids = {a, bPadded};
+          ModelInputs in = ModelInputs.of(m, ids, new long[2][longLen],
+              new long[][] {ones(longLen, longLen), ones(longLen, shortLen)});
+          assertThat(script.logits(in).toFloatArray()).as(pooling + " script vs eager").containsExactly(batch);
+        }
         assertThat(alone).doesNotContain(Float.NaN);
         for (int j = 0; j < 2; j++) {
           assertThat((double) batch[j]).as(pooling + " long row").isCloseTo(alone[j], within(1e-5));

@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 /**
  * Every ModernBERT fixture case against its independent reference (a torch transcription of
  * transformers' {@code ModernBertForSequenceClassification} and an independent byte-level BPE
- * tokenizer in ModernBERT's layout): token ids, float32 logits of the eager pass and of {@code
- * predict}, the padded batch, the trace of pair 0, and one training step's loss and per-parameter
+ * tokenizer in ModernBERT's layout): token ids, float32 logits of the eager pass, of the TorchScript
+ * pass (the eager pass's bits) and of {@code predict}, the padded batch, the trace of pair 0, and one training step's loss and per-parameter
  * gradient norms.
  */
 class ModernBertReferenceTest {
@@ -74,7 +74,7 @@ class ModernBertReferenceTest {
       }
       assertThat(c.typeVocabSize()).isZero();
       assertThat(model.tokenizer().specialTokens()).isEqualTo(ref.get("special_tokens_per_pair").asInt());
-      assertThat(model.forwardPass()).isEqualTo(CrossEncoder.ForwardPass.EAGER);
+      assertThat(model.forwardPass()).isEqualTo(CrossEncoder.ForwardPass.TORCHSCRIPT);
     }
   }
 
@@ -94,9 +94,10 @@ class ModernBertReferenceTest {
 
   @ParameterizedTest
   @FieldSource("CASES")
-  void eagerLogitsEqualTheReference(String name) {
+  void eagerAndScriptLogitsEqualTheReferenceAndEachOther(String name) {
     JsonNode ref = ModernBertFixtures.reference(name);
     try (CrossEncoder model = load(name);
+        ModernBertScript script = ModernBertScript.compile(model.weights());
         PyTorch.GradScope noGrad = PyTorch.noGrad()) {
       List<EncodedPair> encoded = model.tokenizer().encode(ModernBertFixtures.pairs(ref));
       double worst = 0;
@@ -105,6 +106,7 @@ class ModernBertReferenceTest {
         try (NDManager m = model.manager().newSubManager()) {
           ModelInputs in = model.batch(List.of(encoded.get(i)), m);
           float[] eager = model.model().logits(in, false).toFloatArray();
+          assertThat(script.logits(in).toFloatArray()).as("pair %d: script vs eager", i).containsExactly(eager);
           worst = Math.max(worst, assertClose(eager, want, "pair " + i));
         }
       }
@@ -121,11 +123,13 @@ class ModernBertReferenceTest {
     long[][] mask = longs2(padded.get("attention_mask"));
     double[][] want = doubles2(padded.get("logits"));
     try (CrossEncoder model = load(name);
+        ModernBertScript script = ModernBertScript.compile(model.weights());
         PyTorch.GradScope noGrad = PyTorch.noGrad();
         NDManager m = model.manager().newSubManager()) {
       ModelInputs in = ModelInputs.of(m, ids, zerosLike(ids), mask);
       assertThat(in.padded()).isTrue();
       float[] eager = model.model().logits(in, false).toFloatArray();
+      assertThat(script.logits(in).toFloatArray()).containsExactly(eager);
       int n = model.config().numLabels();
       for (int i = 0; i < ids.length; i++) {
         float[] row = new float[n];
