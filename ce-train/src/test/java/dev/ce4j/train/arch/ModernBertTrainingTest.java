@@ -215,4 +215,33 @@ class ModernBertTrainingTest {
     train(args, dir.resolve("run"), losses, false, -1);
     assertThat(losses).hasSize(4).allSatisfy(l -> assertThat(l).isFinite());
   }
+
+  @Test
+  void aMaskedLmCheckpointKeepsItsPredictionHeadAndGetsASeededClassifier() throws IOException {
+    // what answerdotai/ModernBERT-base stores: model.*, the prediction head head.* (named as the
+    // classifier's head) and decoder.bias (decoder.weight is tied to the embedding), no classifier
+    Path folder = Files.createDirectories(dir.resolve("mlm"));
+    try (Stream<Path> files = Files.list(CLS_ONE)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, folder.resolve(f.getFileName()));
+      }
+    }
+    LinkedHashMap<String, FloatTensor> all = ModelFolder.read(folder).weights();
+    LinkedHashMap<String, FloatTensor> mlm = new LinkedHashMap<>(all);
+    mlm.keySet().removeIf(ModernBertArchitecture.INSTANCE::isOutputLayer);
+    ModernBertConfig config = (ModernBertConfig) ModelFolder.readConfig(folder);
+    mlm.put("decoder.bias", WeightInit.filled(new long[] {config.vocabSize()}, 0.5f));
+    SafeTensors.write(folder.resolve(ModelFolder.WEIGHTS), mlm, DType.F32, Map.of("format", "pt"));
+    CrossEncoderOptions cpu = CrossEncoderOptions.defaults().withDevice("cpu");
+    try (CrossEncoder m = InitialModel.build(ModelSource.folder(folder), 7, cpu)) {
+      LinkedHashMap<String, FloatTensor> got = m.weights().toHost();
+      for (String n : all.keySet()) {
+        if (ModernBertArchitecture.INSTANCE.isOutputLayer(n)) {
+          assertThat(got.get(n)).as(n).isEqualTo(WeightInit.initialTensor(config, n, 7));
+        } else {
+          assertThat(got.get(n)).as(n).isEqualTo(all.get(n));
+        }
+      }
+    }
+  }
 }

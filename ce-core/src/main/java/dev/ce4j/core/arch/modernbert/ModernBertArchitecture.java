@@ -305,6 +305,18 @@ public final class ModernBertArchitecture implements Architecture {
     return ModernBertTensors.shapes(modernbert(config));
   }
 
+  /**
+   * The masked-LM head's {@code decoder.weight} and {@code decoder.bias}, which checkpoints of
+   * {@code ModernBertForMaskedLM} (such as answerdotai/ModernBERT-base) store: skipped, as
+   * transformers skips them when it loads such a checkpoint for sequence classification (it keeps
+   * {@code model.*} and the prediction head {@code head.*}, whose names are the classifier's, and
+   * initialises {@code classifier}).
+   */
+  @Override
+  public boolean isIgnoredBuffer(String name) {
+    return name.equals("decoder.weight") || name.equals("decoder.bias");
+  }
+
   @Override
   public boolean isHead(String name) {
     return name.startsWith(HEAD) || name.startsWith(CLASSIFIER);
