@@ -274,6 +274,28 @@ class ModernBertArchitectureTest {
   }
 
   @Test
+  void inferenceLeavesNoArrayOfAnyLayerBehind() {
+    // the arrays a batch's manager holds after an inference call do not grow with the layers: each
+    // layer's temporaries are freed when it finishes
+    int[] held = new int[2];
+    int[] layers = {1, 4};
+    for (int i = 0; i < 2; i++) {
+      ModernBertConfig c = longConfig(ModernBertConfig.MEAN).toBuilder().numHiddenLayers(layers[i])
+          .globalAttnEveryNLayers(2).build();
+      try (ModelWeights w = ModelWeights.fromHost(c, WeightInit.initialWeights(c, 8), root, "held");
+          PyTorch.GradScope noGrad = PyTorch.noGrad();
+          NDManager m = root.newSubManager()) {
+        long[][] ids = {randomIds(300, 1), Arrays.copyOf(randomIds(200, 2), 300)};
+        ModelInputs in = ModelInputs.of(m, ids, new long[2][300], new long[][] {ones(300, 300), ones(300, 200)});
+        int before = m.getManagedArrays().size();
+        ARCH.classifier(w).logits(in, false);
+        held[i] = m.getManagedArrays().size() - before;
+      }
+    }
+    assertThat(held[1]).isEqualTo(held[0]);
+  }
+
+  @Test
   void theRotaryTablesAreTransformersFloat32Values() {
     // inv_freq = 1 / 10000^(2i / 4) for a head of 4: 1 and 0.01; position 3: angles 3 and 0.03
     float[][] t = ModernBertRotary.tables(10_000.0, 4, 4);
