@@ -120,7 +120,8 @@ class ModernBertCommandsTest {
         JsonNode row = JSON.readTree(lines.get(i));
         assertThat(row.size()).isEqualTo(logits.size());
         for (int j = 0; j < logits.size(); j++) {
-          assertThat(row.get(j).doubleValue()).as("pair %d label %d", i, j).isCloseTo(logits.get(j).doubleValue(), within(1e-5));
+          assertThat(row.get(j).doubleValue()).as("pair %d label %d", i, j)
+              .isCloseTo(logits.get(j).doubleValue(), within(1e-5));
         }
       }
     }

@@ -80,7 +80,8 @@ class ModernBertTrainingTest {
   private static TrainingArguments.Builder base(String loss, Path model) {
     return TrainingArguments.read(TINY).toBuilder()
         .setModel(ModelSource.folder(model))
-        .setLoss(LossSpec.of(loss)).optEvaluators(List.of()).optMetricForBestModel(null).optMaxSteps(4).optSaveSteps(100)
+        .setLoss(LossSpec.of(loss)).optEvaluators(List.of()).optMetricForBestModel(null).optMaxSteps(4)
+        .optSaveSteps(100)
         .optBatchSize(4).optGradientAccumulationSteps(1).optLearningRate(0.01);
   }
 

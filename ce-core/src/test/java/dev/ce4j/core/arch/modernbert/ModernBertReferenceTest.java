@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.FieldSource;
  * Every ModernBERT fixture case against its independent reference (a torch transcription of
  * transformers' {@code ModernBertForSequenceClassification} and an independent byte-level BPE
  * tokenizer in ModernBERT's layout): token ids, float32 logits of the eager pass, of the TorchScript
- * pass (the eager pass's bits) and of {@code predict}, the padded batch, the trace of pair 0, and one training step's loss and per-parameter
- * gradient norms.
+ * pass (the eager pass's bits) and of {@code predict}, the padded batch, the trace of pair 0, and one
+ * training step's loss and per-parameter gradient norms.
  */
 class ModernBertReferenceTest {
   /** Logits are of order 1; the reference's float32 and float64 logits differ by up to 1.4e-6. */
