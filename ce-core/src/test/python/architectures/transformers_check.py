@@ -28,6 +28,14 @@ every committed case folder the way a user would and compares with its reference
                      for DeBERTa-v2 (deberta-v2/*, made by make_deberta_fixtures.py),
                      DebertaV2Tokenizer built from spm.model
 
+ModernBERT (make_modernbert_fixtures.py) differs in three places, all in attention_for() below:
+its "eager" attention computes the softmax in float32 even in a float64 model, so its float64
+checks (logits and training) run with "sdpa", which stays in float64 (the rotary cos / sin are
+float32 in both, as in the reference); where the default would pick flash_attention_2 (CUDA with
+flash-attn installed: unpadded, bfloat16) the float32 checks ask for "sdpa" so that the padded
+batch is computed as the reference computes it; and its attention-probability dropout is a float
+attribute (attention_dropout) rather than an nn.Dropout, which the training check sets to 0 too.
+
 Usage (about half a minute on a CPU; HF_HUB_OFFLINE is set, nothing is downloaded):
 
     python3 ce-core/src/test/python/architectures/transformers_check.py [ARCH_DIR [OUT_DIR]]
@@ -63,6 +71,14 @@ TOL_F64 = 1e-10  # float64 logits against the float64 reference
 # query: their norms are rounding noise)
 GRAD_TOL_F32 = (2e-4, 1e-6)
 GRAD_TOL_F64 = (1e-8, 1e-12)
+
+
+def attention_for(ref, dtype, attn):
+    """The attention implementation a check asks for (see the module docstring for ModernBERT)."""
+    if ref.get("model_type") == "modernbert":
+        if dtype == torch.float64 or attn is None:
+            return "sdpa"
+    return attn
 
 
 def case_folders(arch_dir):
@@ -148,6 +164,7 @@ def check_loading(folder, ref):
 
 
 def check_logits(folder, ref, device, dtype, attn, tol):
+    attn = attention_for(ref, dtype, attn)
     model, _ = load_model(folder, dtype, attn)
     model.to(device)
     ref64 = [p["logits_float64"] for p in ref["pairs"]]
@@ -168,10 +185,12 @@ def check_logits(folder, ref, device, dtype, attn, tol):
 
 def check_training(folder, ref, dtype, tol):
     rel, abs_tol = tol
-    model, _ = load_model(folder, dtype, "eager")
+    model, _ = load_model(folder, dtype, attention_for(ref, dtype, "eager"))
     for m in model.modules():
         if isinstance(m, torch.nn.Dropout):
             m.p = 0.0
+        if isinstance(getattr(m, "attention_dropout", None), float):
+            m.attention_dropout = 0.0
     model.train()
     model.zero_grad()
     t = ref["training_step"]
@@ -219,7 +238,10 @@ def apply_activation(name, logits):
 
 def check_cross_encoder(folder, ref, device, tol):
     from sentence_transformers import CrossEncoder
-    model = CrossEncoder(folder, device=device, max_length=ref["max_length"])
+    kwargs = {}
+    if ref.get("model_type") == "modernbert":
+        kwargs["model_kwargs"] = {"attn_implementation": "sdpa"}
+    model = CrossEncoder(folder, device=device, max_length=ref["max_length"], **kwargs)
     pairs = [[p["query"], p["document"]] for p in ref["pairs"]]
     scores = np.asarray(model.predict(pairs, batch_size=8, convert_to_numpy=True,
                                       show_progress_bar=False), dtype=np.float64)

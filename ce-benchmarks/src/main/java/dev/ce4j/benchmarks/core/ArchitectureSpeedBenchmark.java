@@ -52,6 +52,9 @@ public final class ArchitectureSpeedBenchmark {
         + " \"max_position_embeddings\": 512}");
     c.put("distilbert", "{\"model_type\": \"distilbert\", " + common + ", \"dim\": 384, \"n_layers\": 6,"
         + " \"n_heads\": 12, \"hidden_dim\": 1536, \"max_position_embeddings\": 512}");
+    // ModernBERT at the same sizes: its GeGLU block's Wi has 2 x 1536 outputs, so it does more work
+    c.put("modernbert", "{\"model_type\": \"modernbert\", " + bertLike + ", \"max_position_embeddings\": 512,"
+        + " \"pad_token_id\": 0}");
     return c;
   }
 

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
           + " architecture of 'ce architectures', with that architecture's sizes (for bert, roberta,"
           + " xlm-roberta, electra and deberta-v2: vocab_size, hidden_size, num_hidden_layers,"
           + " num_attention_heads, intermediate_size, and for electra embedding_size; for distilbert:"
-          + " vocab_size, dim, n_layers, n_heads, hidden_dim);"
+          + " vocab_size, dim, n_layers, n_heads, hidden_dim; for modernbert: the same sizes as bert, every"
+          + " key with transformers' ModernBertConfig defaults);"
           + " the number of outputs comes from id2label or num_labels (transformers' default: 2)."
           + " The same seed gives the same weights, bit for bit. The output folder must be new or"
           + " empty unless --force is given.",

@@ -93,6 +93,51 @@ public final class WeightInit {
   }
 
   /**
+   * Truncated normal values for a tensor, from the tensor's own stream of the seed: normal(0,
+   * {@code std}) cut at {@code cutoff} standard deviations, as transformers' {@code
+   * trunc_normal_(w, mean=0, std=std, a=-cutoff * std, b=cutoff * std)}. Deviates are drawn as in
+   * {@link #normal} (Box–Muller pairs with {@link StrictMath}, the cosine value first) and each one
+   * with {@code |z| > cutoff} is rejected and replaced by the next, so the values are a
+   * deterministic function of the seed and the name; each is {@code std * z} rounded to float and
+   * kept within {@code [-cutoff * std, cutoff * std]} after rounding.
+   *
+   * @param name the tensor's name, which selects its stream, never null
+   * @param shape the shape, never null
+   * @param std the standard deviation, positive
+   * @param cutoff the cut-off in standard deviations, at least 0.1 (below that rejection is slow)
+   * @param seed the seed, any long
+   * @return the tensor, never null
+   * @throws IllegalArgumentException if {@code std} is not positive or {@code cutoff} below 0.1
+   */
+  public static FloatTensor truncatedNormal(String name, long[] shape, double std, double cutoff, long seed) {
+    if (!(std > 0) || !(cutoff >= 0.1) || Double.isInfinite(cutoff)) {
+      throw new IllegalArgumentException("a truncated normal needs std > 0 and a finite cutoff >= 0.1, got std "
+          + std + ", cutoff " + cutoff);
+    }
+    int n = Math.toIntExact(FloatTensor.numel(shape));
+    float[] data = new float[n];
+    SplittableRandom random =
+        new SplittableRandom(new DefaultSeedStrategy(seed).seed("init:" + name, 0));
+    float bound = (float) (cutoff * std);
+    int i = 0;
+    while (i < n) {
+      double u1 = random.nextDouble();
+      double u2 = random.nextDouble();
+      double r = StrictMath.sqrt(-2.0 * StrictMath.log(1.0 - u1));
+      double theta = 2.0 * StrictMath.PI * u2;
+      double z1 = r * StrictMath.cos(theta);
+      double z2 = r * StrictMath.sin(theta);
+      if (Math.abs(z1) <= cutoff) {
+        data[i++] = Math.max(-bound, Math.min(bound, (float) (std * z1)));
+      }
+      if (i < n && Math.abs(z2) <= cutoff) {
+        data[i++] = Math.max(-bound, Math.min(bound, (float) (std * z2)));
+      }
+    }
+    return new FloatTensor(shape, data);
+  }
+
+  /**
    * A tensor of one value.
    *
    * @param shape the shape, never null

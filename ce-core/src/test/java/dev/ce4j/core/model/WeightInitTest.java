@@ -77,4 +77,44 @@ class WeightInitTest {
       assertThat(emb[2 * 64 + i]).isNotZero();
     }
   }
+
+  @Test
+  void truncatedNormalIsCutAtTheCutoffDeterministicAndHasTheTruncatedSpread() {
+    long[] shape = {200, 500};
+    double std = 0.02;
+    FloatTensor t = WeightInit.truncatedNormal("model.layers.0.mlp.Wi.weight", shape, std, 2.0, 9);
+    assertThat(WeightInit.truncatedNormal("model.layers.0.mlp.Wi.weight", shape, std, 2.0, 9)).isEqualTo(t);
+    assertThat(WeightInit.truncatedNormal("model.layers.0.mlp.Wi.weight", shape, std, 2.0, 10)).isNotEqualTo(t);
+    assertThat(WeightInit.truncatedNormal("model.layers.1.mlp.Wi.weight", shape, std, 2.0, 9)).isNotEqualTo(t);
+    double sum = 0;
+    double squares = 0;
+    float max = 0;
+    int beyondOne = 0;
+    for (float v : t.data()) {
+      sum += v;
+      squares += (double) v * v;
+      max = Math.max(max, Math.abs(v));
+      if (Math.abs(v) > std) {
+        beyondOne++;
+      }
+    }
+    int n = t.data().length;
+    assertThat(max).isLessThanOrEqualTo((float) (2.0 * std));
+    // the cut is reached: the largest of 100,000 draws is within 1% of it
+    assertThat((double) max).isGreaterThan(1.98 * std);
+    assertThat(sum / n).isCloseTo(0, within(1e-4));
+    // a standard normal cut at +-2 has variance 1 - 2 * 2 * phi(2) / (2 Phi(2) - 1) = 0.7737
+    assertThat(Math.sqrt(squares / n) / std).isCloseTo(Math.sqrt(0.77374), within(0.005));
+    // P(|z| > 1 | |z| <= 2) = (0.9545 - 0.6827) / 0.9545 = 0.2848
+    assertThat((double) beyondOne / n).isCloseTo(0.2848, within(0.005));
+    // values inside the cut are the plain normal draws in order, the others skipped
+    float[] plain = WeightInit.normal("x", new long[] {64}, 1.0, 3).data();
+    float[] cut = WeightInit.truncatedNormal("x", new long[] {64}, 1.0, 2.0, 3).data();
+    int k = 0;
+    for (float v : plain) {
+      if (Math.abs(v) <= 2.0 && k < cut.length) {
+        assertThat(cut[k++]).isEqualTo(v);
+      }
+    }
+  }
 }

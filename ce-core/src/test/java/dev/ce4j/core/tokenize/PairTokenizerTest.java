@@ -125,7 +125,8 @@ class PairTokenizerTest {
     "xlm-roberta/unigram-1label-len32, 4",
     "electra/wordpiece-3label-len64, 3",
     "distilbert/wordpiece-gelu-learned-1label-len24, 3",
-    "deberta-v2/spm-v3-1label-len40, 3"
+    "deberta-v2/spm-v3-1label-len40, 3",
+    "modernbert/bpe-cls-gelu-1label-len32, 3"
   })
   void countsTheSpecialTokensOfAPair(String fixture, int expected) throws Exception {
     assertThat(tokenizer.specialTokens()).isEqualTo(3);
