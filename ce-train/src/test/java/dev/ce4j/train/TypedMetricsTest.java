@@ -142,6 +142,26 @@ class TypedMetricsTest {
   }
 
   @Test
+  void anUndeclaredEvaluatorFollowsTheNameRule() throws IOException {
+    Evaluator undeclared = new Evaluator() {
+      @Override public String id() { return "undeclared-loss"; }
+      @Override public InputKind inputKind() { return InputKind.POINTWISE; }
+      @Override public Evaluation evaluate(Predictions p, Parameters params) {
+        return Evaluation.builder(id()).put("eval_loss", 0.5).putArray("loss_per_label", new double[] {0.5}).build();
+      }
+    };
+    Path out = dir.resolve("run");
+    try (CrossEncoderTrainer t = trainer(pointwise("undeclared-loss", "dev/eval_loss"), out, undeclared)) {
+      t.train();
+      assertThat(t.metrics().get("dev/eval_loss")).isEqualTo(MetricSpec.inferred("eval_loss", false));
+      assertThat(t.metrics().get("dev/loss_per_label").kind()).isEqualTo(MetricSpec.Kind.PER_LABEL);
+    }
+    assertThat(recordedArguments(out).get("greaterIsBetter").booleanValue()).isFalse();
+    assertThat(JSON.readTree(Files.readAllLines(out.resolve(MetricsWriter.JSONL)).get(0)).get("perLabel").toString())
+        .isEqualTo("{\"dev/loss_per_label\":[0.5]}");
+  }
+
+  @Test
   void aContradictingGreaterIsBetterIsHonouredWithAWarning() throws IOException {
     Path out = dir.resolve("run");
     TrainingArguments args = pointwise("error-rate", "dev/error").toBuilder().optGreaterIsBetter(true).build();

@@ -184,10 +184,19 @@ public record MetricSpec(String key, Kind kind, Direction direction, String desc
    * @return the spec, with an empty description; never null
    */
   public static MetricSpec inferred(String key, boolean array) {
-    Direction direction = key.toLowerCase(Locale.ROOT).endsWith("loss")
-        ? Direction.LOWER_IS_BETTER
-        : Direction.HIGHER_IS_BETTER;
-    return new MetricSpec(key, array ? Kind.PER_LABEL : Kind.SCALAR, direction, "");
+    return new MetricSpec(key, array ? Kind.PER_LABEL : Kind.SCALAR, inferredDirection(key), "");
+  }
+
+  /**
+   * The direction {@link #inferred} gives a key: {@link Direction#LOWER_IS_BETTER} when it ends
+   * with {@code loss} (in any case), else {@link Direction#HIGHER_IS_BETTER}. Any text is accepted,
+   * such as a prefixed key {@code dev/eval_loss} as a user wrote it.
+   *
+   * @param key the key, never null
+   * @return the direction, never null
+   */
+  public static Direction inferredDirection(String key) {
+    return key.toLowerCase(Locale.ROOT).endsWith("loss") ? Direction.LOWER_IS_BETTER : Direction.HIGHER_IS_BETTER;
   }
 
   /**

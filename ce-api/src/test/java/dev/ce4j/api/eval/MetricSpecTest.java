@@ -79,6 +79,8 @@ class MetricSpecTest {
         .isEqualTo(new MetricSpec("ndcg@10", Kind.SCALAR, Direction.HIGHER_IS_BETTER, ""));
     assertThat(MetricSpec.inferred("hamming_loss", false).direction()).isEqualTo(Direction.LOWER_IS_BETTER);
     assertThat(MetricSpec.inferred("train/loss", false).direction()).isEqualTo(Direction.LOWER_IS_BETTER);
+    assertThat(MetricSpec.inferredDirection("dev/Eval_LOSS")).isEqualTo(Direction.LOWER_IS_BETTER);
+    assertThat(MetricSpec.inferredDirection("dev/MAP")).isEqualTo(Direction.HIGHER_IS_BETTER);
     assertThat(MetricSpec.inferred("ece", false).direction())
         .as("the rule cannot know a calibration error; declaring it is what fixes that")
         .isEqualTo(Direction.HIGHER_IS_BETTER);

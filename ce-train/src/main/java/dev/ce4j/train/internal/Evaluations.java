@@ -129,8 +129,7 @@ public final class Evaluations {
     }
     Optional<MetricSpec> spec = declared(metric, trainLoss);
     if (spec.isEmpty()) {
-      return configured != null ? configured : MetricSpec.inferred(metric, false).direction()
-          == MetricSpec.Direction.HIGHER_IS_BETTER;
+      return configured != null ? configured : MetricSpec.inferredDirection(metric) == MetricSpec.Direction.HIGHER_IS_BETTER;
     }
     MetricSpec m = spec.get();
     requireRankable(metric, m, trainLoss);
