@@ -118,7 +118,9 @@ import java.util.function.UnaryOperator;
  * every {@code saveSteps} (or at each epoch's end); early stopping after {@code
  * earlyStoppingPatience} evaluations without an improvement of at least {@code
  * earlyStoppingMinDelta}. Metric keys are {@code <evaluator name>/<metric key>}, plus {@code
- * train/loss}, the mean step loss since the previous evaluation.
+ * train/loss}, the mean step loss since the previous evaluation. Which way {@code
+ * metricForBestModel} improves is {@code greaterIsBetter} when set, else what its evaluator
+ * declares ({@link dev.ce4j.api.eval.Evaluator#metrics}); see {@link #metrics()}.
  *
  * <h2>The output folder</h2>
  *
@@ -804,7 +806,9 @@ public final class CrossEncoderTrainer implements Trainer {
   private static String format(Map<String, Double> values, Predicate<String> isCount) {
     StringBuilder b = new StringBuilder();
     values.forEach((k, v) -> b.append(b.length() == 0 ? "" : " | ").append(k).append(' ').append(
-        isCount.test(k) && MetricsWriter.isWholeNumber(v) ? Long.toString(v.longValue()) : String.format(Locale.ROOT, "%.6f", v)));
+        isCount.test(k) && MetricsWriter.isWholeNumber(v)
+            ? Long.toString(v.longValue())
+            : String.format(Locale.ROOT, "%.6f", v)));
     return b.toString();
   }
 

@@ -262,6 +262,7 @@ class TypedMetricsTest {
     String csv = Files.readString(out.resolve(MetricsWriter.CSV));
     assertThat(csv.lines().findFirst().orElseThrow()).endsWith(",rank/map,rank/queries,rank/queries_without_relevant");
     assertThat(csv.lines().skip(1)).hasSize(2).allSatisfy(row -> assertThat(row).endsWith(",12,0"));
-    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("| rank/queries 12 | rank/queries_without_relevant 0");
+    assertThat(progress.toString(StandardCharsets.UTF_8))
+        .contains("| rank/queries 12 | rank/queries_without_relevant 0");
   }
 }

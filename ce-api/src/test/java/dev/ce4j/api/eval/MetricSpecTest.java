@@ -39,7 +39,8 @@ class MetricSpecTest {
 
   @Test
   void factoriesSetKindAndDirection() {
-    assertThat(MetricSpec.higherIsBetter("f1", "F1")).isEqualTo(new MetricSpec("f1", Kind.SCALAR, Direction.HIGHER_IS_BETTER, "F1"));
+    assertThat(MetricSpec.higherIsBetter("f1", "F1"))
+        .isEqualTo(new MetricSpec("f1", Kind.SCALAR, Direction.HIGHER_IS_BETTER, "F1"));
     assertThat(MetricSpec.lowerIsBetter("ece", "")).extracting(MetricSpec::kind, MetricSpec::direction)
         .containsExactly(Kind.SCALAR, Direction.LOWER_IS_BETTER);
     assertThat(MetricSpec.neutral("f1_threshold", "")).extracting(MetricSpec::direction).isEqualTo(Direction.NONE);
@@ -100,7 +101,8 @@ class MetricSpecTest {
       @Override public Evaluation evaluate(Predictions p, Parameters params) { return result; }
     };
     assertThat(MetricSpec.of(undeclared, Parameters.empty(), result)).containsExactly(
-        MetricSpec.inferred("ece", false), MetricSpec.inferred("n", false), MetricSpec.inferred("support_per_label", true));
+        MetricSpec.inferred("ece", false), MetricSpec.inferred("n", false),
+        MetricSpec.inferred("support_per_label", true));
   }
 
   @Test

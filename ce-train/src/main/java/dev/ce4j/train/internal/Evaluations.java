@@ -70,7 +70,8 @@ public final class Evaluations {
         declared = e.metrics(spec.params());
       } catch (InvalidInputException ex) {
         throw new InvalidInputException(
-            "evaluator '" + spec.name() + "' (" + spec.id() + " on " + spec.data().path() + "): " + ex.getMessage(), ex);
+            "evaluator '" + spec.name() + "' (" + spec.id() + " on " + spec.data().path() + "): " + ex.getMessage(),
+            ex);
       }
       tasks.add(new Task(spec, e, DataFiles.load(spec.data(), e.inputKind()),
           declared == null ? List.of() : List.copyOf(declared)));
@@ -129,7 +130,9 @@ public final class Evaluations {
     }
     Optional<MetricSpec> spec = declared(metric, trainLoss);
     if (spec.isEmpty()) {
-      return configured != null ? configured : MetricSpec.inferredDirection(metric) == MetricSpec.Direction.HIGHER_IS_BETTER;
+      return configured != null
+          ? configured
+          : MetricSpec.inferredDirection(metric) == MetricSpec.Direction.HIGHER_IS_BETTER;
     }
     MetricSpec m = spec.get();
     requireRankable(metric, m, trainLoss);
@@ -251,17 +254,18 @@ public final class Evaluations {
   }
 
   private void requireRankable(String key, MetricSpec spec, String trainLoss, Map<String, MetricSpec> known) {
+    if (!spec.kind().isArray() && !spec.kind().isCount()) {
+      return;
+    }
+    String examples = String.join(", ", known == null ? rankable(trainLoss) : rankable(known, trainLoss));
     if (spec.kind().isArray()) {
       throw new InvalidInputException(
-          "metricForBestModel '" + key + "' is a per-label array, not one number; name a single"
-              + " metric, such as one of " + String.join(", ", known == null ? rankable(trainLoss) : rankable(known, trainLoss)));
+          "metricForBestModel '" + key + "' is a per-label array, not one number; name a single metric, such as"
+              + " one of " + examples);
     }
-    if (spec.kind().isCount()) {
-      throw new InvalidInputException(
-          "metricForBestModel '" + key + "' is a count: it describes the evaluation data, not the model; name a"
-              + " metric that measures the model, such as one of "
-              + String.join(", ", known == null ? rankable(trainLoss) : rankable(known, trainLoss)));
-    }
+    throw new InvalidInputException(
+        "metricForBestModel '" + key + "' is a count: it describes the evaluation data, not the model; name a"
+            + " metric that measures the model, such as one of " + examples);
   }
 
   /** The declared metrics a run may rank by (single numbers with a direction), for messages. */

@@ -81,8 +81,8 @@ public final class MetricsWriter {
   public static MetricsWriter create(Path directory, List<MetricsRecord> initial, Predicate<String> isCount)
       throws IOException {
     Files.createDirectories(directory);
-    MetricsWriter w = new MetricsWriter(
-        Objects.requireNonNull(directory, "directory"), new ArrayList<>(initial), Objects.requireNonNull(isCount, "isCount"));
+    MetricsWriter w = new MetricsWriter(Objects.requireNonNull(directory, "directory"), new ArrayList<>(initial),
+        Objects.requireNonNull(isCount, "isCount"));
     w.flush();
     return w;
   }
