@@ -138,7 +138,12 @@ class TypedMetricsTest {
     // the name rule would have said higher-is-better: "error" does not end with "loss"
     assertThat(recordedArguments(out).get("greaterIsBetter").booleanValue()).isFalse();
     assertThat(progress.toString(StandardCharsets.UTF_8)).doesNotContain("warning");
-    assertThat(RunManifest.read(out.resolve(RunManifest.FILE_NAME)).arguments().greaterIsBetter()).isFalse();
+    RunManifest manifest = RunManifest.read(out.resolve(RunManifest.FILE_NAME));
+    assertThat(manifest.arguments().greaterIsBetter()).isFalse();
+    // the recorded arguments are the configured ones with the direction filled in, as an explicit
+    // greaterIsBetter would have given them: a replay or resume ranks the same way
+    assertThat(manifest.arguments())
+        .isEqualTo(pointwise("error-rate", "dev/error").toBuilder().optGreaterIsBetter(false).build());
   }
 
   @Test
