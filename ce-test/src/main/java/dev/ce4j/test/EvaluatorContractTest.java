@@ -9,6 +9,7 @@ import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
 import dev.ce4j.api.eval.EvaluatorRegistry;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.ParameterSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.eval.Predictions;
@@ -29,6 +30,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The contract every {@link Evaluator} must pass, ours and third parties': extend this class in
@@ -55,7 +57,9 @@ import org.junit.jupiter.api.Test;
  *       metadata;</li>
  *   <li><b>results</b>: the expected values on the {@link #perfect()} and {@link #worst()}
  *       inputs; equal results for equal inputs, on one instance and across instances; at least
- *       one metric, every key lowercase without whitespace;</li>
+ *       one metric, every key lowercase without whitespace; exactly the metrics
+ *       {@link Evaluator#metrics(Parameters)} declares, each of its declared shape (a number or
+ *       an array; counts whole numbers), when it declares any;</li>
  *   <li><b>inputs</b>: never modified; empty input handled as documented (by default rejected
  *       with {@link InvalidInputException}, see {@link #checkEmptyInput}); predictions of another
  *       kind rejected with {@link InvalidInputException}; {@code null} predictions or parameters
@@ -68,8 +72,14 @@ import org.junit.jupiter.api.Test;
  * <p>Every check evaluates with {@link Parameters#empty()} unless it says otherwise. A subclass
  * may add its own tests and may override {@link #typical()}, {@link #tolerance()} and
  * {@link #checkEmptyInput}. JUnit creates a new instance per test; {@link #evaluator()} may
- * return a new or a shared evaluator.
+ * return a new or a shared evaluator. A failing check's message starts with the evaluator's class
+ * and id, so a report that runs many contract tests says which evaluator broke the contract.
+ *
+ * <p>{@code ce-test} brings the JUnit Jupiter API, params and engine at the version {@code ce} is
+ * built with; a project that uses the kit should take its JUnit from here (or import the same
+ * {@code junit-bom}) so that the engine and the API match.
  */
+@ExtendWith(NamesTheEvaluator.class)
 public abstract class EvaluatorContractTest {
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
   private static final Pattern KEY = Pattern.compile("\\S+");
@@ -272,7 +282,7 @@ public abstract class EvaluatorContractTest {
 
     /** The optional metadata is well formed. */
     @Test
-    @DisplayName("describes itself and declares each parameter once")
+    @DisplayName("describes itself and declares each parameter and each metric once")
     public void describesItself() {
       Evaluator evaluator = evaluator();
       assertThat(evaluator.description()).as("description()").isNotNull();
@@ -281,6 +291,12 @@ public abstract class EvaluatorContractTest {
       Set<String> names = new HashSet<>();
       for (ParameterSpec spec : specs) {
         assertThat(names.add(spec.name())).as("parameter '%s' declared once", spec.name()).isTrue();
+      }
+      List<MetricSpec> metrics = evaluator.metrics(Parameters.empty());
+      assertThat(metrics).as("metrics(Parameters.empty())").isNotNull().doesNotContainNull();
+      Set<String> keys = new HashSet<>();
+      for (MetricSpec metric : metrics) {
+        assertThat(keys.add(metric.key())).as("metric '%s' declared once", metric.key()).isTrue();
       }
     }
   }
@@ -345,6 +361,26 @@ public abstract class EvaluatorContractTest {
               .isTrue();
         }
       }
+    }
+
+    /** The declared metrics are the ones returned. */
+    @Test
+    @DisplayName("are exactly the declared metrics, each of its declared shape (when metrics are declared)")
+    public void metricsMatchDeclaration() {
+      Evaluator evaluator = evaluator();
+      List<MetricSpec> declared = evaluator.metrics(Parameters.empty());
+      if (declared == null || declared.isEmpty()) {
+        return; // undeclared: a trainer infers the metrics from the results (MetricSpec.inferred)
+      }
+      SoftAssertions softly = new SoftAssertions();
+      for (Map.Entry<String, Predictions> input : inputs().entrySet()) {
+        Evaluation evaluation = evaluate(evaluator, input.getValue(), Parameters.empty());
+        softly.assertThat(MetricSpec.mismatches(declared, evaluation))
+            .as("how the result on the %s input (keys %s) disagrees with metrics(Parameters.empty())",
+                input.getKey(), evaluation.keys())
+            .isEmpty();
+      }
+      softly.assertAll();
     }
   }
 

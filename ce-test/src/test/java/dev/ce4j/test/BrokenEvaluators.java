@@ -2,6 +2,7 @@ package dev.ce4j.test;
 
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.ParameterSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.eval.PointwisePredictions;
@@ -60,6 +61,13 @@ public final class BrokenEvaluators {
           .put(ERROR_RATE, base.get(ERROR_RATE))
           .put("calls", CALLS.incrementAndGet())
           .build();
+    }
+
+    @Override
+    public List<MetricSpec> metrics(Parameters parameters) {
+      List<MetricSpec> metrics = new java.util.ArrayList<>(super.metrics(parameters));
+      metrics.add(MetricSpec.count("calls", "evaluations so far, by every instance"));
+      return metrics;
     }
   }
 
@@ -226,6 +234,12 @@ public final class BrokenEvaluators {
           .put("hit rate", base.get(ACCURACY))
           .build();
     }
+
+    /** Declares nothing: a key with a space cannot be declared, and this fixture breaks one rule. */
+    @Override
+    public List<MetricSpec> metrics(Parameters parameters) {
+      return List.of();
+    }
   }
 
   /** Labels its results with another evaluator's id. */
@@ -269,6 +283,24 @@ public final class BrokenEvaluators {
     public List<ParameterSpec> parameters() {
       ParameterSpec threshold = super.parameters().get(0);
       return List.of(threshold, threshold);
+    }
+  }
+
+  /**
+   * Declares a metric it never returns, declares a fraction as a count, and returns a metric it
+   * does not declare.
+   */
+  public static class MisdeclaredMetrics extends ThresholdAccuracyEvaluator {
+    @Override
+    public String id() {
+      return "misdeclared-metrics";
+    }
+
+    @Override
+    public List<MetricSpec> metrics(Parameters parameters) {
+      return List.of(
+          MetricSpec.count(ACCURACY, "declared a count, but a fraction"),
+          MetricSpec.higherIsBetter("precision", "declared, never returned"));
     }
   }
 }

@@ -47,7 +47,8 @@ class EvaluatorContractKitTest {
 
   @Test
   void theKitHasTheChecksItDocuments() {
-    assertThat(ALL_CHECKS).hasSize(20).contains("idIsWellFormed", "isDiscoverable", "inputsAreNeverModified");
+    assertThat(ALL_CHECKS).hasSize(21)
+        .contains("idIsWellFormed", "isDiscoverable", "inputsAreNeverModified", "metricsMatchDeclaration");
   }
 
   @Test
@@ -79,7 +80,8 @@ class EvaluatorContractKitTest {
         broken(BadKeyContract.class, "keysAreLowercase"),
         broken(WrongEvaluationIdContract.class, "evaluationsCarryTheId"),
         broken(WrongKindDeclaredContract.class, "inputKindMatches", "otherKindsRejected"),
-        broken(DuplicateParameterContract.class, "describesItself"));
+        broken(DuplicateParameterContract.class, "describesItself"),
+        broken(MisdeclaredMetricsContract.class, "metricsMatchDeclaration"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -102,6 +104,26 @@ class EvaluatorContractKitTest {
         .map(String.class::cast)
         .collect(Collectors.toCollection(TreeSet::new));
     assertThat(caught).isEqualTo(ALL_CHECKS);
+  }
+
+  @Test
+  void aFailureNamesTheEvaluatorClassAndId() {
+    Map<String, Throwable> failures = failures(InvertedContract.class);
+    assertThat(failures).containsOnlyKeys("perfectInputReachesExpectations", "worstInputReachesExpectations");
+    assertThat(failures.values()).allSatisfy(f -> assertThat(f)
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("evaluator " + BrokenEvaluators.Inverted.class.getName() + " (id 'inverted'): ")
+        .hasMessageContaining("accuracy on the"));
+  }
+
+  @Test
+  void aMisdeclaredMetricIsReportedByKeyAndDefect() {
+    Throwable failure = failures(MisdeclaredMetricsContract.class).get("metricsMatchDeclaration");
+    assertThat(failure).hasMessageStartingWith(
+            "evaluator " + BrokenEvaluators.MisdeclaredMetrics.class.getName() + " (id 'misdeclared-metrics'): ")
+        .hasMessageContaining("metric 'accuracy' is declared a count but holds 0.")
+        .hasMessageContaining("declared metric 'precision' is missing from the result")
+        .hasMessageContaining("metric 'error_rate' is in the result but not declared");
   }
 
   @Test
@@ -128,6 +150,26 @@ class EvaluatorContractKitTest {
 
   private static Map<String, TestExecutionResult.Status> run(Class<?> contract) {
     return run(contract, true);
+  }
+
+  /** Runs a contract class and returns the failure of each failed check by method name. */
+  private static Map<String, Throwable> failures(Class<?> contract) {
+    Map<String, Throwable> failures = new TreeMap<>();
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(contract))
+        .configurationParameter(LaunchedByKitTest.PARAMETER, "true").build();
+    LauncherFactory.create().execute(request, new TestExecutionListener() {
+      @Override
+      public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (test.isTest() && result.getThrowable().isPresent()) {
+          String check = test.getSource()
+              .filter(org.junit.platform.engine.support.descriptor.MethodSource.class::isInstance)
+              .map(s -> ((org.junit.platform.engine.support.descriptor.MethodSource) s).getMethodName())
+              .orElse(test.getUniqueId());
+          failures.put(check, result.getThrowable().get());
+        }
+      }
+    });
+    return failures;
   }
 
   /** Runs a contract class and returns each check's outcome by method name. */
@@ -237,6 +279,10 @@ class EvaluatorContractKitTest {
     @Override protected Evaluator evaluator() { return new BrokenEvaluators.WrongKindDeclared(); }
 
     @Override protected Predictions typical() { return ContractInputs.typical(InputKind.POINTWISE, 1); }
+  }
+
+  static class MisdeclaredMetricsContract extends FixtureContract {
+    @Override protected Evaluator evaluator() { return new BrokenEvaluators.MisdeclaredMetrics(); }
   }
 
   static class DuplicateParameterContract extends FixtureContract {

@@ -4,6 +4,7 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.ParameterSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.eval.PointwisePredictions;
@@ -41,6 +42,13 @@ public class ThresholdAccuracyEvaluator implements Evaluator {
   @Override
   public List<ParameterSpec> parameters() {
     return List.of(ParameterSpec.of(THRESHOLD, "positive iff score >= threshold", "0.5"));
+  }
+
+  @Override
+  public List<MetricSpec> metrics(Parameters parameters) {
+    return List.of(
+        MetricSpec.higherIsBetter(ACCURACY, "share of labels predicted right"),
+        MetricSpec.lowerIsBetter(ERROR_RATE, "share of labels predicted wrong"));
   }
 
   @Override

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ce4j.api.CeException;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.EvaluatorRegistry;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.seed.DefaultSeedStrategy;
 import dev.ce4j.api.seed.SeedPurpose;
 import dev.ce4j.api.seed.SeedStrategy;
@@ -72,6 +73,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,6 +83,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -120,7 +123,9 @@ import java.util.function.UnaryOperator;
  * every {@code saveSteps} (or at each epoch's end); early stopping after {@code
  * earlyStoppingPatience} evaluations without an improvement of at least {@code
  * earlyStoppingMinDelta}. Metric keys are {@code <evaluator name>/<metric key>}, plus {@code
- * train/loss}, the mean step loss since the previous evaluation.
+ * train/loss}, the mean step loss since the previous evaluation. Which way {@code
+ * metricForBestModel} improves is {@code greaterIsBetter} when set, else what its evaluator
+ * declares ({@link dev.ce4j.api.eval.Evaluator#metrics}); see {@link #metrics()}.
  *
  * <h2>The output folder</h2>
  *
@@ -155,7 +160,8 @@ public final class CrossEncoderTrainer implements Trainer {
   private static final String EXTRA_SCHEDULE = "scheduler";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final TrainingArguments args;
+  /** The arguments; once set up, with greaterIsBetter resolved from the metric's declaration. */
+  private TrainingArguments args;
   private final InMemoryInputs inMemory;
   private final Path output;
   private final boolean resume;
@@ -168,6 +174,7 @@ public final class CrossEncoderTrainer implements Trainer {
   private CrossEncoder model;
   private AdamW optimizer;
   private boolean used;
+  private Map<String, MetricSpec> metricSpecs = Map.of();
 
   private CrossEncoderTrainer(Builder b) {
     this.args = b.args;
@@ -375,6 +382,7 @@ public final class CrossEncoderTrainer implements Trainer {
     Loss loss = customLoss != null ? customLoss : Losses.create(args.loss());
     TrainingData data = inMemory != null ? TrainingData.of(inMemory.data(), loss) : TrainingData.read(args.trainData(), loss);
     Evaluations evals = Evaluations.load(args.evaluators(), registry != null ? registry : EvaluatorRegistry.load());
+    args = withDirection(args, evals);
     List<DataFileDigest> digests = new ArrayList<>();
     args.trainData().forEach(f -> digests.add(inMemory != null ? inMemory.digest(f.path()) : DataFileDigest.of("train", f.path())));
     args.evaluators().forEach(s -> digests.add(DataFileDigest.of("eval:" + s.name(), s.data().path())));
@@ -455,13 +463,41 @@ public final class CrossEncoderTrainer implements Trainer {
       long warmup, LrSchedule schedule, SeedStrategy seeds, CheckpointDirectory checkpoints) {}
 
   /**
+   * The arguments with {@code greaterIsBetter} resolved: as configured, else as the evaluator of
+   * {@code metricForBestModel} declares (see {@link Evaluations#greaterIsBetter}). The resolved value
+   * is what {@code run.json} records, so a replay ranks the same way.
+   */
+  private TrainingArguments withDirection(TrainingArguments a, Evaluations evals) {
+    boolean greater = evals.greaterIsBetter(a.metricForBestModel(), a.greaterIsBetter(), TRAIN_LOSS,
+        warning -> progressOut.println("ce-train: warning: " + warning));
+    return Boolean.valueOf(greater).equals(a.greaterIsBetter()) ? a : a.toBuilder().optGreaterIsBetter(greater).build();
+  }
+
+  /**
    * Checks, before anything is written, that the data, the loss and the evaluators fit the model,
-   * and that {@code metricForBestModel} is one of the run's metrics.
+   * and that {@code metricForBestModel} is one of the run's single-number metrics.
    */
   private void requireFits(TrainingData data, Loss loss, Evaluations evals) {
     int numLabels = model.config().numLabels();
     data.requireFits(loss, numLabels);
-    evals.requireFits(numLabels, model.activation(), args.metricForBestModel(), TRAIN_LOSS);
+    metricSpecs = Collections.unmodifiableMap(
+        evals.requireFits(numLabels, model.activation(), args.metricForBestModel(), TRAIN_LOSS));
+  }
+
+  /**
+   * The metrics of the run, each with its kind and direction: {@code train/loss} and every
+   * {@code <evaluator name>/<key>}, in report order. Known once {@link #train()} has checked the
+   * evaluators against the model (before it trains).
+   *
+   * @return an unmodifiable map, never null; empty before then or without evaluators
+   */
+  public Map<String, MetricSpec> metrics() {
+    return metricSpecs.size() <= 1 ? Map.of() : metricSpecs;
+  }
+
+  private boolean isCount(String key) {
+    MetricSpec spec = metricSpecs.get(key);
+    return spec != null && spec.kind().isCount();
   }
 
   private void refuseDifferences(
@@ -502,7 +538,7 @@ public final class CrossEncoderTrainer implements Trainer {
     CheckpointDirectory checkpoints = run.checkpoints();
     long warmup = run.warmup();
     int accum = args.gradientAccumulationSteps();
-    MetricsWriter metrics = MetricsWriter.create(output, manifest.metrics());
+    MetricsWriter metrics = MetricsWriter.create(output, manifest.metrics(), this::isCount);
     manifest.write(output.resolve(RunManifest.FILE_NAME));
 
     DebugHooks hooks = DebugHooks.from(env);
@@ -575,7 +611,7 @@ public final class CrossEncoderTrainer implements Trainer {
         MetricsRecord record = evaluate(evals, st, sampler, checkpoints);
         manifest = manifest.withMetrics(record);
         metrics.append(record);
-        progress.message("ce-train: step " + st.step + " " + format(record.values()));
+        progress.message("ce-train: step " + st.step + " " + format(record.values(), this::isCount));
         for (TrainingCallback cb : callbacks) {
           cb.onEvaluation(record);
         }
@@ -688,14 +724,16 @@ public final class CrossEncoderTrainer implements Trainer {
     values.put(TRAIN_LOSS, st.lossCount == 0 ? Double.NaN : st.lossSum / st.lossCount);
     st.lossSum = 0;
     st.lossCount = 0;
+    Evaluations.Result result;
     try {
-      values.putAll(evals.evaluate(model));
+      result = evals.evaluate(model);
     } catch (NonFiniteScoreException e) {
       throw diverged(st.step, "the model's scores on the evaluation data are no longer finite (the logit of pair "
           + e.pairIndex() + " is " + e.logit() + ") although its weights are", checkpoints);
     }
+    values.putAll(result.values());
     st.lastMetrics = values;
-    return new MetricsRecord(st.step, fractionalEpoch(st.position, sampler), values);
+    return new MetricsRecord(st.step, fractionalEpoch(st.position, sampler), values, result.perLabel());
   }
 
   /** Updates the best metric and the early-stopping count; returns whether to stop. */
@@ -808,9 +846,12 @@ public final class CrossEncoderTrainer implements Trainer {
     }
   }
 
-  private static String format(Map<String, Double> values) {
+  private static String format(Map<String, Double> values, Predicate<String> isCount) {
     StringBuilder b = new StringBuilder();
-    values.forEach((k, v) -> b.append(b.length() == 0 ? "" : " | ").append(k).append(' ').append(String.format(Locale.ROOT, "%.6f", v)));
+    values.forEach((k, v) -> b.append(b.length() == 0 ? "" : " | ").append(k).append(' ').append(
+        isCount.test(k) && MetricsWriter.isWholeNumber(v)
+            ? Long.toString(v.longValue())
+            : String.format(Locale.ROOT, "%.6f", v)));
     return b.toString();
   }
 

@@ -8,7 +8,11 @@ import java.util.Objects;
  * {@link Evaluation}.
  *
  * <p>Three methods are required: {@link #id()}, {@link #inputKind()} and
- * {@link #evaluate(Predictions, Parameters)}; the rest is optional metadata with defaults.
+ * {@link #evaluate(Predictions, Parameters)}; the rest is optional metadata with defaults. An
+ * evaluator should declare its metrics ({@link #metrics(Parameters)}): a trainer then knows, before
+ * it trains, which metric keys exist, which are single numbers, counts or per-label arrays, and
+ * whether higher or lower is better. {@link EvaluatorInputs} holds the input checks most
+ * evaluators need.
  * Implementations are registered in {@code META-INF/services/dev.ce4j.api.eval.Evaluator} (for
  * example with {@code @AutoService(Evaluator.class)}) and discovered by
  * {@link EvaluatorRegistry}. They must have a public no-argument constructor that does no I/O and
@@ -87,6 +91,28 @@ public interface Evaluator {
    * @return an immutable list, never null; empty by default
    */
   default List<ParameterSpec> parameters() {
+    return List.of();
+  }
+
+  /**
+   * The metrics {@link #evaluate(Predictions, Parameters)} returns with these parameters, in the
+   * order it returns them: each key with its kind (a number, a count, a per-label array) and
+   * whether higher or lower is better. The contract kit in {@code ce-test} checks that every
+   * result has exactly the declared keys, each of the declared shape.
+   *
+   * <p>The default declares nothing (an empty list). The metrics of such an evaluator are inferred
+   * from what it returns by {@link MetricSpec#inferred}: a number or a per-label array by shape,
+   * lower-is-better when the key ends with {@code loss}, higher-is-better otherwise. Declare them
+   * whenever this rule is wrong for a metric, as it is for an error rate or a calibration error.
+   *
+   * @param parameters named parameters, as for {@link #evaluate(Predictions, Parameters)}, never
+   *     null
+   * @return an immutable list, never null; empty when the evaluator does not declare its metrics
+   * @throws dev.ce4j.api.InvalidInputException if a parameter is unknown or out of range, as
+   *     {@link #evaluate(Predictions, Parameters)} would
+   */
+  default List<MetricSpec> metrics(Parameters parameters) {
+    Objects.requireNonNull(parameters, "parameters");
     return List.of();
   }
 }

@@ -38,6 +38,8 @@ class EvaluatorTest {
     Recording e = new Recording();
     assertThat(e.description()).isEmpty();
     assertThat(e.parameters()).isEmpty();
+    assertThat(e.metrics(Parameters.empty())).as("undeclared metrics").isEmpty();
+    assertThatThrownBy(() -> e.metrics(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test

@@ -36,7 +36,8 @@ import java.util.function.Function;
  * local window of 128) and DeBERTa-v3's disentangled attention (256 position buckets, shared
  * keys, {@code p2c|c2p}).
  *
- * <p>Cases: (a) a batch of 32 pairs of 128 tokens, (l) a batch of 4 pairs of 1,024 tokens; the same
+ * <p>Cases: (a) a batch of 32 pairs of 128 tokens, (l) a batch of 4 pairs of 1,024 tokens, (s) one
+ * pair of 128 tokens (where the engine calls of an eager pass weigh most); the same
  * token ids for every family, straight into each model's pass on 2 intra-op threads, no gradient.
  * Each family runs its eager pass ({@link SequenceClassifier}, what training differentiates and what
  * scoring runs when the family has no faster pass) and, where it has one, its scoring pass ({@link
@@ -53,6 +54,7 @@ public final class LongSequenceBenchmark {
   private static final int SHORT_TOKENS = 128;
   private static final int LONG_BATCH = 4;
   private static final int LONG_TOKENS = 1024;
+  private static final int SINGLE_TOKENS = 128;
 
   private LongSequenceBenchmark() {}
 
@@ -96,6 +98,7 @@ public final class LongSequenceBenchmark {
     SplittableRandom random = new SplittableRandom(SEED);
     long[][][] shortBatch = Rounds.batch(random, SHORT_BATCH, SHORT_TOKENS);
     long[][][] longBatch = Rounds.batch(random, LONG_BATCH, LONG_TOKENS);
+    long[][][] single = Rounds.batch(random, 1, SINGLE_TOKENS);
 
     List<Pass> passes = new ArrayList<>();
     List<AutoCloseable> open = new ArrayList<>();
@@ -120,31 +123,36 @@ public final class LongSequenceBenchmark {
           PyTorch.intraOpThreads(), MklCpuDispatch.status().id());
       double[][] a = new double[passes.size()][rounds];
       double[][] l = new double[passes.size()][rounds];
+      double[][] one = new double[passes.size()][rounds];
       for (int r = -1; r < rounds; r++) { // round -1 warms up
         for (int p = 0; p < passes.size(); p++) {
           double ta = time(passes.get(p), shortBatch, 3);
           double tl = time(passes.get(p), longBatch, 2);
+          double ts = time(passes.get(p), single, 20);
           if (r >= 0) {
             a[p][r] = SHORT_BATCH / ta;
             l[p][r] = LONG_BATCH / tl;
+            one[p][r] = 1 / ts;
           }
         }
         if (r >= 0) {
           StringBuilder line = new StringBuilder("round " + (r + 1) + ":");
           for (int p = 0; p < passes.size(); p++) {
-            line.append(String.format(Locale.ROOT, " %s (a) %.1f (%.2fx) (l) %.2f (%.2fx);", passes.get(p).name(),
-                a[p][r], a[p][r] / a[0][r], l[p][r], l[p][r] / l[0][r]));
+            line.append(String.format(Locale.ROOT, " %s (a) %.1f (%.2fx) (l) %.2f (%.2fx) (s) %.1f (%.2fx);",
+                passes.get(p).name(), a[p][r], a[p][r] / a[0][r], l[p][r], l[p][r] / l[0][r], one[p][r],
+                one[p][r] / one[0][r]));
           }
           System.out.println(line);
         }
       }
       System.out.println();
       System.out.println("| pass | (a) 32 x 128 pairs/s | vs BERT script, per round | (l) 4 x 1,024 pairs/s"
-          + " | vs BERT script, per round |");
-      System.out.println("|---|---:|---|---:|---|");
+          + " | vs BERT script, per round | (s) 1 x 128 pairs/s | vs BERT script, per round |");
+      System.out.println("|---|---:|---|---:|---|---:|---|");
       for (int p = 0; p < passes.size(); p++) {
-        System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %.2f | %s |%n", passes.get(p).name(), Rounds.median(a[p]),
-            Rounds.ratios(a[p], a[0]), Rounds.median(l[p]), Rounds.ratios(l[p], l[0]));
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %s | %.2f | %s | %.1f | %s |%n", passes.get(p).name(),
+            Rounds.median(a[p]), Rounds.ratios(a[p], a[0]), Rounds.median(l[p]), Rounds.ratios(l[p], l[0]),
+            Rounds.median(one[p]), Rounds.ratios(one[p], one[0]));
       }
       for (int i = open.size() - 1; i >= 0; i--) {
         open.get(i).close();

@@ -4,6 +4,7 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.cli.evaluate.internal.EvaluationJson;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code ce evaluate}: runs one evaluator on a JSON Lines file of predictions and prints the
  * metrics as exactly one JSON object on standard output.
  *
- * <p>The evaluator's {@link InputKind} chooses the file format (see {@code ce evaluators}).
+ * <p>The evaluator's {@link InputKind} chooses the file format (see {@code ce evaluators}). Counts
+ * that the evaluator declares (such as {@code queries}) are printed as integers.
  * Parameters are checked against the evaluator's declared parameters before the file is read.
  * Not thread-safe: one instance serves one run.
  */
@@ -105,7 +107,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         throw e;
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.println(EvaluationJson.toJson(evaluation));
+      out.println(EvaluationJson.toJson(evaluation, MetricSpec.of(evaluator, parameters, evaluation)));
       out.flush();
     }
     return ExitCodes.OK;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.ce4j.api.eval.Evaluator;
 import dev.ce4j.api.eval.EvaluatorRegistry;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.ParameterSpec;
+import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.cli.evaluate.internal.InputFormat;
 import dev.ce4j.cli.internal.PluginsOption;
@@ -23,9 +25,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ce evaluators}: lists every evaluator {@link EvaluatorRegistry} finds, plugins included,
- * with its input kind and file format, description and parameters (name, default,
- * description); as text, or as a JSON array with {@code --json}. Not thread-safe: one instance
- * serves one run.
+ * with its input kind and file format, description, parameters (name, default, description) and
+ * the metrics it declares with its default parameters (key, kind, direction, description); as
+ * text, or as a JSON array with {@code --json}. Not thread-safe: one instance serves one run.
  */
 @Command(
     name = "evaluators",
@@ -84,16 +86,38 @@ public final class EvaluatorsCommand implements Callable<Integer> {
       List<ParameterSpec> specs = e.parameters();
       if (specs.isEmpty()) {
         out.println("  parameters: none");
-        continue;
+      } else {
+        out.println("  parameters:");
+        int nameWidth = specs.stream().mapToInt(s -> s.name().length()).max().orElse(0);
+        int defaultWidth = specs.stream().mapToInt(s -> defaultText(s).length()).max().orElse(0);
+        for (ParameterSpec s : specs) {
+          out.println("    " + pad(s.name(), nameWidth) + "  " + pad(defaultText(s), defaultWidth) + "  "
+              + s.description());
+        }
       }
-      out.println("  parameters:");
-      int nameWidth = specs.stream().mapToInt(s -> s.name().length()).max().orElse(0);
-      int defaultWidth = specs.stream().mapToInt(s -> defaultText(s).length()).max().orElse(0);
-      for (ParameterSpec s : specs) {
-        out.println("    " + pad(s.name(), nameWidth) + "  " + pad(defaultText(s), defaultWidth) + "  "
-            + s.description());
-      }
+      printMetrics(e, out);
     }
+  }
+
+  private static void printMetrics(Evaluator e, PrintWriter out) {
+    List<MetricSpec> metrics = e.metrics(Parameters.empty());
+    if (metrics.isEmpty()) {
+      out.println("  metrics: not declared (a number or a per-label array each; lower is better for a key"
+          + " ending in 'loss', higher for the others)");
+      return;
+    }
+    out.println("  metrics" + (e.parameters().isEmpty() ? "" : " (with the default parameters)") + ":");
+    int keyWidth = metrics.stream().mapToInt(m -> m.key().length()).max().orElse(0);
+    int kindWidth = metrics.stream().mapToInt(m -> m.kind().jsonName().length()).max().orElse(0);
+    int directionWidth = metrics.stream().mapToInt(m -> directionText(m).length()).max().orElse(0);
+    for (MetricSpec m : metrics) {
+      out.println(("    " + pad(m.key(), keyWidth) + "  " + pad(m.kind().jsonName(), kindWidth) + "  "
+          + pad(directionText(m), directionWidth) + "  " + m.description()).stripTrailing());
+    }
+  }
+
+  private static String directionText(MetricSpec m) {
+    return m.direction() == MetricSpec.Direction.NONE ? "-" : m.direction().jsonName() + " is better";
   }
 
   private static String toJson(List<Evaluator> evaluators) {
@@ -117,6 +141,18 @@ public final class EvaluatorsCommand implements Callable<Integer> {
             g.writeNull();
           }
           g.writeStringField("description", s.description());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        List<MetricSpec> metrics = e.metrics(Parameters.empty());
+        g.writeBooleanField("metrics_declared", !metrics.isEmpty());
+        g.writeArrayFieldStart("metrics");
+        for (MetricSpec m : metrics) {
+          g.writeStartObject();
+          g.writeStringField("key", m.key());
+          g.writeStringField("kind", m.kind().jsonName());
+          g.writeStringField("direction", m.direction().jsonName());
+          g.writeStringField("description", m.description());
           g.writeEndObject();
         }
         g.writeEndArray();

@@ -2,12 +2,15 @@ package dev.ce4j.cli.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.train.TrainingResult;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.train.CrossEncoderTrainer;
 import dev.ce4j.train.config.TrainingArguments;
+import dev.ce4j.train.progress.MetricsWriter;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,10 +89,12 @@ public final class TrainCommand implements Callable<Integer> {
       args = args.withSeed(seed);
     }
     TrainingResult result;
+    Map<String, MetricSpec> declared;
     PrintStream progress = ErrStream.of(spec.commandLine().getErr());
     try (CrossEncoderTrainer trainer =
         CrossEncoderTrainer.builder(args, output).resume(resume).force(force).progress(progress).build()) {
       result = trainer.train();
+      declared = trainer.metrics();
     }
     ObjectNode summary = JSON.createObjectNode();
     summary.put("output", result.outputDirectory().toString());
@@ -99,7 +104,10 @@ public final class TrainCommand implements Callable<Integer> {
     summary.put("seed", args.seed());
     ObjectNode metrics = summary.putObject("metrics");
     result.finalMetrics().forEach((k, v) -> {
-      if (Double.isFinite(v)) {
+      MetricSpec m = declared.get(k);
+      if (m != null && m.kind().isCount() && MetricsWriter.isWholeNumber(v)) {
+        metrics.put(k, v.longValue());
+      } else if (Double.isFinite(v)) {
         metrics.put(k, v);
       } else {
         metrics.putNull(k);

@@ -183,6 +183,23 @@ class RealEvaluatorsTest {
     assertThat(out.get("map").doubleValue()).isCloseTo(2.0 / 3, within(EPS));
     assertThat(out.get("queries").doubleValue()).isEqualTo(2);
     assertThat(out.get("queries_without_relevant").doubleValue()).isEqualTo(1);
+    // counts are declared as such and printed as integers
+    assertThat(out.get("queries").isIntegralNumber()).isTrue();
+    assertThat(out.toString()).endsWith(",\"queries\":2,\"queries_without_relevant\":1}");
+    assertThat(out.get("map").isIntegralNumber()).isFalse();
+  }
+
+  // queries_without_relevant=zero: q3 counts with RR, NDCG and AP 0, so each sum above is over 3
+  // queries: MRR (1 + 1/2) / 3 = 1/2, MAP (5/6 + 1/2) / 3 = 4/9.
+  @Test
+  void rerankingCountsQueriesWithoutRelevantAsZeroOnRequest() throws IOException {
+    JsonNode out = evaluate("reranking", RANKING, "queries_without_relevant=zero");
+    assertThat(out.get("mrr@10").doubleValue()).isCloseTo(0.5, within(EPS));
+    assertThat(out.get("ndcg@10").doubleValue())
+        .isCloseTo((2 / (2 + INV_LOG2_3) + INV_LOG2_3) / 3, within(EPS));
+    assertThat(out.get("map").doubleValue()).isCloseTo(4.0 / 9, within(EPS));
+    assertThat(out.get("queries").toString()).isEqualTo("3");
+    assertThat(out.get("queries_without_relevant").toString()).isEqualTo("1");
   }
 
   // k=1: MRR@1 = (1 + 0)/2; NDCG@1: q1 1/2 (label 1 on top, best 2), q2 0.

@@ -4,12 +4,13 @@ import com.google.auto.service.AutoService;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
+import dev.ce4j.api.eval.EvaluatorInputs;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.ParameterSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.eval.PointwisePredictions;
 import dev.ce4j.api.eval.Predictions;
-import dev.ce4j.eval.internal.ClassificationInputs;
 import dev.ce4j.eval.internal.ClassificationParameters;
 import dev.ce4j.eval.internal.ClassificationZeroDivision;
 import dev.ce4j.eval.internal.PrecisionRecallFScore;
@@ -94,6 +95,17 @@ public final class BinaryClassificationEvaluator implements Evaluator {
               + " reports its best threshold"),
       ClassificationParameters.ZERO_DIVISION_SPEC);
 
+  private static final List<MetricSpec> METRICS = List.of(
+      MetricSpec.higherIsBetter(FBETA, "F-beta at fbeta_threshold"),
+      MetricSpec.neutral(FBETA_THRESHOLD, "the threshold of fbeta: given, or the one that maximises F-beta"),
+      MetricSpec.higherIsBetter(PRECISION, "precision at fbeta_threshold"),
+      MetricSpec.higherIsBetter(RECALL, "recall at fbeta_threshold"),
+      MetricSpec.higherIsBetter(F1, "F1 at f1_threshold"),
+      MetricSpec.neutral(F1_THRESHOLD, "the threshold of f1: given, or the one that maximises F1"),
+      MetricSpec.higherIsBetter(ACCURACY, "accuracy at accuracy_threshold"),
+      MetricSpec.neutral(ACCURACY_THRESHOLD, "the threshold of accuracy: given, or the one that maximises it"),
+      MetricSpec.higherIsBetter(AVERAGE_PRECISION, "average precision, threshold-free"));
+
   /** Creates the evaluator; cheap, no I/O. */
   public BinaryClassificationEvaluator() {}
 
@@ -119,6 +131,18 @@ public final class BinaryClassificationEvaluator implements Evaluator {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * @return the nine metrics, the same for every parameter value; the thresholds have no
+   *     direction
+   */
+  @Override
+  public List<MetricSpec> metrics(Parameters parameters) {
+    parameters.requireKnown(ID, PARAMETERS);
+    return METRICS;
+  }
+
+  /**
    * Computes the metrics.
    *
    * @param predictions {@link PointwisePredictions} with labels 0 or 1, never null, not modified
@@ -134,21 +158,16 @@ public final class BinaryClassificationEvaluator implements Evaluator {
     double beta = ClassificationParameters.beta(parameters);
     ClassificationZeroDivision zd = ClassificationParameters.zeroDivision(parameters);
     OptionalDouble fixed = ClassificationParameters.threshold(parameters);
-    PointwisePredictions pointwise = ClassificationInputs.require(
-        ID, predictions, InputKind.POINTWISE, PointwisePredictions.class);
+    PointwisePredictions pointwise = EvaluatorInputs.requireNonEmpty(ID, predictions, PointwisePredictions.class);
 
     double[] scores = pointwise.scores();
     double[] labels = pointwise.labels();
+    EvaluatorInputs.requireBinaryLabels(ID, labels);
     int n = scores.length;
     int positiveCount = 0;
-    for (int i = 0; i < n; i++) {
-      double label = labels[i];
+    for (double label : labels) {
       if (label == 1.0) {
         positiveCount++;
-      } else if (label != 0.0) {
-        throw new InvalidInputException(
-            "labels[" + i + "] is " + label + " but " + ID + " needs every label to be 0 or 1"
-                + " (1 = positive); map the labels to 0/1 or use another evaluator");
       }
     }
     double[] positives = new double[positiveCount];

@@ -4,7 +4,9 @@ import com.google.auto.service.AutoService;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
+import dev.ce4j.api.eval.EvaluatorInputs;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.ParameterSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.eval.PointwisePredictions;
@@ -37,6 +39,10 @@ public final class CorrelationEvaluator implements Evaluator {
   public static final String PEARSON = "pearson";
   /** Key of Spearman's rank correlation coefficient. */
   public static final String SPEARMAN = "spearman";
+
+  private static final List<MetricSpec> METRICS = List.of(
+      MetricSpec.higherIsBetter(PEARSON, "Pearson's r between scores and labels"),
+      MetricSpec.higherIsBetter(SPEARMAN, "Spearman's rho between scores and labels"));
 
   /** Creates the evaluator; cheap, does no I/O. */
   public CorrelationEvaluator() {}
@@ -77,6 +83,17 @@ public final class CorrelationEvaluator implements Evaluator {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * @return {@code pearson} and {@code spearman}, both higher-is-better
+   */
+  @Override
+  public List<MetricSpec> metrics(Parameters parameters) {
+    parameters.requireKnown(ID, parameters());
+    return METRICS;
+  }
+
+  /**
    * Computes {@code pearson} and {@code spearman}, in that order.
    *
    * @param predictions {@link PointwisePredictions} with any finite labels, never null, not
@@ -88,18 +105,9 @@ public final class CorrelationEvaluator implements Evaluator {
    */
   @Override
   public Evaluation evaluate(Predictions predictions, Parameters parameters) {
-    Objects.requireNonNull(predictions, "predictions");
     Objects.requireNonNull(parameters, "parameters");
-    if (!(predictions instanceof PointwisePredictions pointwise)) {
-      throw new InvalidInputException(
-          "evaluator '" + ID + "' reads " + InputKind.POINTWISE + " predictions (one score and "
-              + "one numeric label per sample) but got " + predictions.kind() + " predictions");
-    }
+    PointwisePredictions pointwise = EvaluatorInputs.requireNonEmpty(ID, predictions, PointwisePredictions.class);
     parameters.requireKnown(ID, parameters());
-    if (pointwise.size() == 0) {
-      throw new InvalidInputException(
-          "no samples: evaluator '" + ID + "' needs at least 2 scored samples");
-    }
     if (pointwise.size() < 2) {
       throw new InvalidInputException(
           "only 1 sample: evaluator '" + ID + "' needs at least 2 scored samples to correlate");

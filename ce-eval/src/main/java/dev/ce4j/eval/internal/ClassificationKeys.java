@@ -1,5 +1,9 @@
 package dev.ce4j.eval.internal;
 
+import dev.ce4j.api.eval.MetricSpec;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The metric keys the multi-label and multi-class evaluators share; each evaluator re-exports
  * the ones it produces as its own public constants. Stateless.
@@ -49,4 +53,39 @@ public final class ClassificationKeys {
   public static final String SUPPORT_PER_LABEL = "support_per_label";
 
   private ClassificationKeys() {}
+
+  /**
+   * The declarations of the averaged metrics, in the order the evaluators report them: F-beta, F1,
+   * precision and recall, each with every average named; all higher-is-better.
+   *
+   * @param averages the averages, such as {@code micro}, {@code macro}, {@code weighted}, never null
+   * @return the specs, never null
+   */
+  public static List<MetricSpec> averageSpecs(String... averages) {
+    List<MetricSpec> out = new ArrayList<>();
+    String[][] metrics = {{"fbeta", "F-beta"}, {"f1", "F1"}, {"precision", "precision"}, {"recall", "recall"}};
+    for (String[] metric : metrics) {
+      for (String average : averages) {
+        out.add(MetricSpec.higherIsBetter(metric[0] + "_" + average, average + "-averaged " + metric[1]));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The declarations of the per-label arrays, in the order the evaluators report them: F-beta,
+   * F1, precision and recall (higher-is-better) and the support (a count).
+   *
+   * @param what {@code label} or {@code class}, for the descriptions, never null
+   * @return the specs, never null
+   */
+  public static List<MetricSpec> perLabelSpecs(String what) {
+    MetricSpec.Direction higher = MetricSpec.Direction.HIGHER_IS_BETTER;
+    return List.of(
+        MetricSpec.perLabel(FBETA_PER_LABEL, higher, "F-beta of each " + what),
+        MetricSpec.perLabel(F1_PER_LABEL, higher, "F1 of each " + what),
+        MetricSpec.perLabel(PRECISION_PER_LABEL, higher, "precision of each " + what),
+        MetricSpec.perLabel(RECALL_PER_LABEL, higher, "recall of each " + what),
+        MetricSpec.countPerLabel(SUPPORT_PER_LABEL, "number of true samples of each " + what));
+  }
 }

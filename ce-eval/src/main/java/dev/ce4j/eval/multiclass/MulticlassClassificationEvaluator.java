@@ -3,16 +3,18 @@ package dev.ce4j.eval.multiclass;
 import com.google.auto.service.AutoService;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
+import dev.ce4j.api.eval.EvaluatorInputs;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.MulticlassPredictions;
 import dev.ce4j.api.eval.ParameterSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.eval.Predictions;
-import dev.ce4j.eval.internal.ClassificationInputs;
 import dev.ce4j.eval.internal.ClassificationKeys;
 import dev.ce4j.eval.internal.ClassificationParameters;
 import dev.ce4j.eval.internal.ClassificationZeroDivision;
 import dev.ce4j.eval.internal.PrecisionRecallFScore;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -86,6 +88,8 @@ public final class MulticlassClassificationEvaluator implements Evaluator {
   private static final List<ParameterSpec> PARAMETERS = List.of(
       ClassificationParameters.BETA_SPEC, ClassificationParameters.ZERO_DIVISION_SPEC);
 
+  private static final List<MetricSpec> METRICS = metricSpecs();
+
   /** Creates the evaluator; cheap, no I/O. */
   public MulticlassClassificationEvaluator() {}
 
@@ -111,6 +115,26 @@ public final class MulticlassClassificationEvaluator implements Evaluator {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * @return the metrics in report order, the same for every parameter value; the support arrays
+   *     are counts
+   */
+  @Override
+  public List<MetricSpec> metrics(Parameters parameters) {
+    parameters.requireKnown(ID, PARAMETERS);
+    return METRICS;
+  }
+
+  private static List<MetricSpec> metricSpecs() {
+    List<MetricSpec> out = new ArrayList<>();
+    out.add(MetricSpec.higherIsBetter(ACCURACY, "fraction of samples whose arg-max class is the true one"));
+    out.addAll(ClassificationKeys.averageSpecs("micro", "macro", "weighted"));
+    out.addAll(ClassificationKeys.perLabelSpecs("class"));
+    return List.copyOf(out);
+  }
+
+  /**
    * Computes the metrics.
    *
    * @param predictions {@link MulticlassPredictions}, never null, not modified
@@ -124,8 +148,8 @@ public final class MulticlassClassificationEvaluator implements Evaluator {
     parameters.requireKnown(ID, PARAMETERS);
     double beta = ClassificationParameters.beta(parameters);
     ClassificationZeroDivision zd = ClassificationParameters.zeroDivision(parameters);
-    MulticlassPredictions multiclass = ClassificationInputs.require(
-        ID, predictions, InputKind.MULTICLASS, MulticlassPredictions.class);
+    MulticlassPredictions multiclass =
+        EvaluatorInputs.requireNonEmpty(ID, predictions, MulticlassPredictions.class);
 
     double[][] scores = multiclass.scores();
     int[] labels = multiclass.labels();

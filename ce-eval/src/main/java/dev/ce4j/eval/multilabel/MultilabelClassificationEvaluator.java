@@ -3,16 +3,18 @@ package dev.ce4j.eval.multilabel;
 import com.google.auto.service.AutoService;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
+import dev.ce4j.api.eval.EvaluatorInputs;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.MultilabelPredictions;
 import dev.ce4j.api.eval.ParameterSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.eval.Predictions;
-import dev.ce4j.eval.internal.ClassificationInputs;
 import dev.ce4j.eval.internal.ClassificationKeys;
 import dev.ce4j.eval.internal.ClassificationParameters;
 import dev.ce4j.eval.internal.ClassificationZeroDivision;
 import dev.ce4j.eval.internal.PrecisionRecallFScore;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -110,6 +112,8 @@ public final class MultilabelClassificationEvaluator implements Evaluator {
           "decision threshold: a label is predicted iff its score >= threshold", "0.5"),
       ClassificationParameters.ZERO_DIVISION_SPEC);
 
+  private static final List<MetricSpec> METRICS = metricSpecs();
+
   /** Creates the evaluator; cheap, no I/O. */
   public MultilabelClassificationEvaluator() {}
 
@@ -135,6 +139,26 @@ public final class MultilabelClassificationEvaluator implements Evaluator {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * @return the metrics in report order, the same for every parameter value; the support arrays
+   *     are counts
+   */
+  @Override
+  public List<MetricSpec> metrics(Parameters parameters) {
+    parameters.requireKnown(ID, PARAMETERS);
+    return METRICS;
+  }
+
+  private static List<MetricSpec> metricSpecs() {
+    List<MetricSpec> out = new ArrayList<>(ClassificationKeys.averageSpecs("micro", "macro", "weighted", "samples"));
+    out.addAll(ClassificationKeys.perLabelSpecs("label"));
+    out.add(MetricSpec.higherIsBetter(SUBSET_ACCURACY, "fraction of samples whose predicted label set is exact"));
+    out.add(MetricSpec.lowerIsBetter(HAMMING_LOSS, "fraction of (sample, label) indicators predicted wrongly"));
+    return List.copyOf(out);
+  }
+
+  /**
    * Computes the metrics.
    *
    * @param predictions {@link MultilabelPredictions}, never null, not modified
@@ -149,8 +173,8 @@ public final class MultilabelClassificationEvaluator implements Evaluator {
     double beta = ClassificationParameters.beta(parameters);
     ClassificationZeroDivision zd = ClassificationParameters.zeroDivision(parameters);
     double threshold = ClassificationParameters.threshold(parameters).orElse(DEFAULT_THRESHOLD);
-    MultilabelPredictions multilabel = ClassificationInputs.require(
-        ID, predictions, InputKind.MULTILABEL, MultilabelPredictions.class);
+    MultilabelPredictions multilabel =
+        EvaluatorInputs.requireNonEmpty(ID, predictions, MultilabelPredictions.class);
 
     double[][] scores = multilabel.scores();
     int[][] labels = multilabel.labels();

@@ -4,12 +4,15 @@ import com.google.auto.service.AutoService;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
+import dev.ce4j.api.eval.EvaluatorInputs;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.ParameterSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.eval.Predictions;
 import dev.ce4j.api.eval.RankingPredictions;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -36,14 +39,23 @@ import java.util.Objects;
  *       ranking together. It is not truncated at {@code k}.
  * </ul>
  *
- * <p>A query without a relevant document (every label 0) has no defined value for any of these,
- * so it is left out of every average and counted in {@code queries_without_relevant};
- * {@code queries} counts the queries that were averaged (the two add up to the number of queries
- * given). Averages are plain means over the averaged queries. When no query has a relevant
- * document, the three metrics are {@code NaN}.
+ * <p>A query without a relevant document (every label 0) has no defined value for any of these.
+ * Parameter {@code queries_without_relevant} says what to do with it:
  *
- * <p>Parameter {@code k} (default 10) must be an integer {@code >= 1}. Cost: O(n log n) per query
- * of n documents. Stateless and thread-safe; never modifies its input.
+ * <ul>
+ *   <li>{@code skip} (the default): it is left out of every average. {@code queries} counts the
+ *       queries that were averaged, {@code queries_without_relevant} the ones left out (the two add
+ *       up to the number of queries given). When no query has a relevant document, the three
+ *       metrics are {@code NaN}.
+ *   <li>{@code zero}: it counts with MRR, NDCG and AP 0, as sentence-transformers'
+ *       {@code CrossEncoderRerankingEvaluator} does, so the means are comparable with Python's.
+ *       {@code queries} then counts every query given (all were averaged), and
+ *       {@code queries_without_relevant} how many of them counted as 0.
+ * </ul>
+ *
+ * <p>Averages are plain means over the averaged queries. Parameter {@code k} (default 10) must be
+ * an integer {@code >= 1}. Cost: O(n log n) per query of n documents. Stateless and thread-safe;
+ * never modifies its input.
  */
 @AutoService(Evaluator.class)
 public final class RerankingEvaluator implements Evaluator {
@@ -63,10 +75,32 @@ public final class RerankingEvaluator implements Evaluator {
   public static final String QUERIES = "queries";
   /** Key of the number of queries skipped because no document is relevant. */
   public static final String QUERIES_WITHOUT_RELEVANT = "queries_without_relevant";
+  /** The parameter saying what a query without a relevant document counts for: {@code skip} or {@code zero}. */
+  public static final String PARAM_WITHOUT_RELEVANT = "queries_without_relevant";
+
+  /** What a query without a relevant document counts for. */
+  public enum WithoutRelevant {
+    /** Left out of every average (the default). */
+    SKIP,
+    /** Averaged with MRR, NDCG and AP 0, as sentence-transformers does. */
+    ZERO;
+
+    /**
+     * The parameter value: {@code skip} or {@code zero}.
+     *
+     * @return the lowercase name, never null
+     */
+    public String parameterValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   private static final List<ParameterSpec> PARAMETERS = List.of(
       ParameterSpec.of(PARAM_K, "cutoff rank for mrr@k and ndcg@k, an integer >= 1",
-          Integer.toString(DEFAULT_K)));
+          Integer.toString(DEFAULT_K)),
+      ParameterSpec.of(PARAM_WITHOUT_RELEVANT, "a query with no relevant document: 'skip' leaves it out of"
+          + " the averages, 'zero' counts it with MRR, NDCG and AP 0 (as sentence-transformers)",
+          WithoutRelevant.SKIP.parameterValue()));
 
   /** Creates the evaluator; cheap, does no I/O. */
   public RerankingEvaluator() {}
@@ -132,34 +166,65 @@ public final class RerankingEvaluator implements Evaluator {
   }
 
   /**
-   * Computes {@code mrr@k}, {@code ndcg@k}, {@code map}, {@code queries} and
-   * {@code queries_without_relevant}, in that order (see the class comment).
+   * {@inheritDoc}
    *
-   * @param predictions {@link RankingPredictions}, never null, not modified
-   * @param parameters optional {@code k}, never null
-   * @return the metrics, never null; the three means are NaN if no query has a relevant document
-   * @throws InvalidInputException if the predictions are not ranking predictions, hold no query,
-   *     or {@code k} is not an integer {@code >= 1}, or another parameter is given
+   * @return {@code mrr@k}, {@code ndcg@k} and {@code map} (higher-is-better) for the {@code k}
+   *     given, and the counts {@code queries} and {@code queries_without_relevant}
+   * @throws InvalidInputException if a parameter is unknown or out of range
    */
   @Override
-  public Evaluation evaluate(Predictions predictions, Parameters parameters) {
-    Objects.requireNonNull(predictions, "predictions");
-    Objects.requireNonNull(parameters, "parameters");
-    if (!(predictions instanceof RankingPredictions ranking)) {
-      throw new InvalidInputException(
-          "evaluator '" + ID + "' reads " + InputKind.RANKING + " predictions (scored documents "
-              + "grouped by query) but got " + predictions.kind() + " predictions");
-    }
+  public List<MetricSpec> metrics(Parameters parameters) {
     parameters.requireKnown(ID, PARAMETERS);
+    int k = k(parameters);
+    withoutRelevant(parameters);
+    return List.of(
+        MetricSpec.higherIsBetter(mrrKey(k), "mean reciprocal rank of the first relevant document within the top " + k),
+        MetricSpec.higherIsBetter(ndcgKey(k), "mean NDCG of the top " + k + ", linear gains"),
+        MetricSpec.higherIsBetter(MAP, "mean average precision, not truncated"),
+        MetricSpec.count(QUERIES, "queries averaged"),
+        MetricSpec.count(QUERIES_WITHOUT_RELEVANT, "queries with no relevant document (left out, or counted as 0)"));
+  }
+
+  private static int k(Parameters parameters) {
     int k = parameters.getInt(PARAM_K, DEFAULT_K);
     if (k < 1) {
       throw new InvalidInputException(
           "parameter '" + PARAM_K + "' must be an integer >= 1, got '" + k + "'; for example k=10");
     }
-    if (ranking.queries().isEmpty()) {
-      throw new InvalidInputException(
-          "no queries: evaluator '" + ID + "' needs at least one query with scored documents");
+    return k;
+  }
+
+  private static WithoutRelevant withoutRelevant(Parameters parameters) {
+    String raw = parameters.get(PARAM_WITHOUT_RELEVANT).orElse(WithoutRelevant.SKIP.parameterValue());
+    for (WithoutRelevant w : WithoutRelevant.values()) {
+      if (w.parameterValue().equals(raw)) {
+        return w;
+      }
     }
+    throw new InvalidInputException(
+        "parameter '" + PARAM_WITHOUT_RELEVANT + "' must be 'skip' or 'zero', got '" + raw + "'");
+  }
+
+  /**
+   * Computes {@code mrr@k}, {@code ndcg@k}, {@code map}, {@code queries} and
+   * {@code queries_without_relevant}, in that order (see the class comment).
+   *
+   * @param predictions {@link RankingPredictions}, never null, not modified
+   * @param parameters optional {@code k} and {@code queries_without_relevant}, never null
+   * @return the metrics, never null; with {@code skip}, the three means are NaN if no query has a
+   *     relevant document
+   * @throws InvalidInputException if the predictions are not ranking predictions, hold no query,
+   *     or {@code k} is not an integer {@code >= 1}, {@code queries_without_relevant} is neither
+   *     {@code skip} nor {@code zero}, or another parameter is given
+   */
+  @Override
+  public Evaluation evaluate(Predictions predictions, Parameters parameters) {
+    Objects.requireNonNull(parameters, "parameters");
+    RankingPredictions ranking = EvaluatorInputs.requireKind(ID, predictions, RankingPredictions.class);
+    parameters.requireKnown(ID, PARAMETERS);
+    int k = k(parameters);
+    WithoutRelevant policy = withoutRelevant(parameters);
+    EvaluatorInputs.requireNonEmpty(ID, ranking, RankingPredictions.class);
     double mrrSum = 0;
     double ndcgSum = 0;
     double apSum = 0;
@@ -169,6 +234,9 @@ public final class RerankingEvaluator implements Evaluator {
       RankedQuery ranked = RankedQuery.of(query.scores(), query.labels());
       if (ranked.relevantCount() == 0) {
         withoutRelevant++;
+        if (policy == WithoutRelevant.ZERO) {
+          evaluated++; // MRR, NDCG and AP 0: the sums are unchanged
+        }
         continue;
       }
       mrrSum += ranked.reciprocalRank(k);

@@ -2,6 +2,7 @@ package dev.ce4j.eval.ranking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,8 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.EvaluatorRegistry;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
+import dev.ce4j.api.eval.ParameterSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.eval.PointwisePredictions;
 import dev.ce4j.api.eval.RankingPredictions;
@@ -138,6 +141,69 @@ class RerankingEvaluatorTest {
   }
 
   @Test
+  void zeroPolicyCountsQueriesWithoutRelevantDocumentsAsZero() {
+    // The queries of queriesWithoutRelevantDocumentsAreSkippedAndCounted, as sentence-transformers
+    // averages them: q3 counts with MRR, NDCG and AP 0, so each mean is over 3 queries.
+    // MRR = (1 + 1/2 + 0) / 3 = 0.5; NDCG = (1 + 0.6309297536 + 0) / 3 = 0.5436432512; MAP = 0.5
+    RankingPredictions p = predictions(
+        query("q1", new double[] {2, 1}, new double[] {1, 0}),
+        query("q2", new double[] {2, 1}, new double[] {0, 3}),
+        query("q3", new double[] {2, 1}, new double[] {0, 0}));
+
+    Evaluation e = evaluator.evaluate(p, Parameters.of(Map.of("queries_without_relevant", "zero")));
+    assertThat(e.get("mrr@10")).isCloseTo(0.5, within(1e-15));
+    assertThat(e.get("ndcg@10")).isCloseTo(0.5436432511904858, within(1e-12));
+    assertThat(e.get("map")).isCloseTo(0.5, within(1e-15));
+    assertThat(e.get("queries")).isEqualTo(3.0);
+    assertThat(e.get("queries_without_relevant")).isEqualTo(1.0);
+
+    Evaluation skip = evaluator.evaluate(p, Parameters.of(Map.of("queries_without_relevant", "skip")));
+    assertThat(skip).isEqualTo(evaluator.evaluate(p));
+  }
+
+  @Test
+  void zeroPolicyGivesZeroWhenNoQueryHasARelevantDocument() {
+    RankingPredictions p = predictions(
+        query("q1", new double[] {0.5}, new double[] {0}),
+        query("q2", new double[] {0.5, 0.1}, new double[] {0, 0}));
+
+    Evaluation e = evaluator.evaluate(p, Parameters.of(Map.of("queries_without_relevant", "zero", "k", "3")));
+    assertThat(e.get("mrr@3")).isZero();
+    assertThat(e.get("ndcg@3")).isZero();
+    assertThat(e.get("map")).isZero();
+    assertThat(e.get("queries")).isEqualTo(2.0);
+    assertThat(e.get("queries_without_relevant")).isEqualTo(2.0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ZERO", "drop", "0", ""})
+  void rejectsAnUnknownPolicyNamingIt(String policy) {
+    RankingPredictions p = predictions(query("q", new double[] {1}, new double[] {1}));
+
+    assertThatThrownBy(() -> evaluator.evaluate(p, Parameters.of(Map.of("queries_without_relevant", policy))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'queries_without_relevant'")
+        .hasMessageContaining("'" + policy + "'")
+        .hasMessageContaining("'skip' or 'zero'");
+  }
+
+  @Test
+  void declaresItsMetricsForTheCutoffGiven() {
+    assertThat(evaluator.metrics(k(5)))
+        .extracting(MetricSpec::key, MetricSpec::kind, MetricSpec::direction)
+        .containsExactly(
+            tuple("mrr@5", MetricSpec.Kind.SCALAR, MetricSpec.Direction.HIGHER_IS_BETTER),
+            tuple("ndcg@5", MetricSpec.Kind.SCALAR, MetricSpec.Direction.HIGHER_IS_BETTER),
+            tuple("map", MetricSpec.Kind.SCALAR, MetricSpec.Direction.HIGHER_IS_BETTER),
+            tuple("queries", MetricSpec.Kind.COUNT, MetricSpec.Direction.NONE),
+            tuple("queries_without_relevant", MetricSpec.Kind.COUNT, MetricSpec.Direction.NONE));
+    assertThat(evaluator.metrics(Parameters.empty())).first().extracting(MetricSpec::key).isEqualTo("mrr@10");
+    assertThatThrownBy(() -> evaluator.metrics(Parameters.of(Map.of("k", "0"))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'k'");
+  }
+
+  @Test
   void keysAreStableAndInOrder() {
     RankingPredictions p = predictions(query("q", new double[] {1}, new double[] {1}));
 
@@ -150,10 +216,8 @@ class RerankingEvaluatorTest {
     assertThat(evaluator.id()).isEqualTo("reranking");
     assertThat(evaluator.inputKind()).isEqualTo(InputKind.RANKING);
     assertThat(evaluator.description()).isNotBlank();
-    assertThat(evaluator.parameters()).singleElement().satisfies(spec -> {
-      assertThat(spec.name()).isEqualTo("k");
-      assertThat(spec.defaultValue()).contains("10");
-    });
+    assertThat(evaluator.parameters()).extracting(ParameterSpec::name, spec -> spec.defaultValue().orElseThrow())
+        .containsExactly(tuple("k", "10"), tuple("queries_without_relevant", "skip"));
   }
 
   @ParameterizedTest
@@ -190,7 +254,7 @@ class RerankingEvaluatorTest {
     assertThatThrownBy(() -> evaluator.evaluate(p, Parameters.of(Map.of("cutoff", "5"))))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("'cutoff'")
-        .hasMessageContaining("known: k");
+        .hasMessageContaining("known: k, queries_without_relevant");
   }
 
   @Test

@@ -56,8 +56,12 @@ import java.util.regex.Pattern;
  *     metricForBestModel}; default false
  * @param metricForBestModel the metric key that ranks checkpoints and drives early stopping, such
  *     as {@code dev/ndcg@10}; null when neither is used
- * @param greaterIsBetter whether a larger metric is better; defaults to true unless the metric
- *     name ends with {@code loss}
+ * @param greaterIsBetter whether a larger {@code metricForBestModel} is better, or null (the
+ *     default) to follow the direction its evaluator declares ({@link
+ *     dev.ce4j.api.eval.Evaluator#metrics}); for an evaluator that declares none, lower is better
+ *     when the key ends with {@code loss}. The trainer resolves null when a run starts and records
+ *     the resolved value in {@code run.json}; a value that contradicts the declared direction is
+ *     honoured, with a warning
  * @param earlyStoppingPatience stop after this many evaluations without improvement; 0 (default):
  *     never
  * @param earlyStoppingMinDelta the least change that counts as an improvement, at least 0
@@ -91,7 +95,7 @@ public record TrainingArguments(
     int saveTotalLimit,
     boolean loadBestModelAtEnd,
     String metricForBestModel,
-    boolean greaterIsBetter,
+    Boolean greaterIsBetter,
     int earlyStoppingPatience,
     double earlyStoppingMinDelta,
     long loggingSteps,
@@ -639,8 +643,8 @@ public record TrainingArguments(
     }
 
     /**
-     * Sets whether larger metric values are better; null for the default (true unless the metric
-     * ends with {@code loss}).
+     * Sets whether larger metric values are better; null (the default) to follow the direction the
+     * metric's evaluator declares.
      *
      * @param v the flag, or null
      * @return this builder
@@ -737,15 +741,11 @@ public record TrainingArguments(
       if (!seedSet) {
         throw new InvalidInputException("seed is required: any integer, 0 included");
       }
-      boolean gib =
-          greaterIsBetter != null
-              ? greaterIsBetter
-              : metricForBestModel == null || !metricForBestModel.toLowerCase(Locale.ROOT).endsWith("loss");
       return new TrainingArguments(
           seed, dataSeed, model, trainData, loss, evaluators, epochs, maxSteps, batchSize,
           learningRate, scheduler, warmupRatio, warmupSteps, weightDecay,
           gradientAccumulationSteps, maxGradNorm, evalSteps, saveSteps, saveTotalLimit,
-          loadBestModelAtEnd, metricForBestModel, gib, earlyStoppingPatience,
+          loadBestModelAtEnd, metricForBestModel, greaterIsBetter, earlyStoppingPatience,
           earlyStoppingMinDelta, loggingSteps, numThreads, device, determinism, sampler);
     }
   }

@@ -278,7 +278,11 @@ final class TrainingArgumentsJson {
     o.put("saveTotalLimit", a.saveTotalLimit());
     o.put("loadBestModelAtEnd", a.loadBestModelAtEnd());
     o.put("metricForBestModel", a.metricForBestModel());
-    o.put("greaterIsBetter", a.greaterIsBetter());
+    if (a.greaterIsBetter() == null) {
+      o.putNull("greaterIsBetter"); // follows the metric's declared direction
+    } else {
+      o.put("greaterIsBetter", a.greaterIsBetter());
+    }
     o.put("earlyStoppingPatience", a.earlyStoppingPatience());
     o.put("earlyStoppingMinDelta", a.earlyStoppingMinDelta());
     o.put("loggingSteps", a.loggingSteps());

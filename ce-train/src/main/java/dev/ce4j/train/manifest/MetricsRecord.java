@@ -1,18 +1,26 @@
 package dev.ce4j.train.manifest;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The metrics of one evaluation.
+ * The metrics of one evaluation: the single numbers, and the per-label arrays (such as {@code
+ * dev/f1_per_label}) apart.
+ *
+ * <p>Two records are equal when their steps, epochs, values and per-label arrays are (arrays by
+ * content). Immutable and thread-safe.
  *
  * @param step the optimisation step after which it ran, at least 0
  * @param epoch the epoch (fractional: 1.5 is halfway through the second epoch), at least 0
  * @param values metric key to value in insertion order, never null; NaN allowed
+ * @param perLabel metric key to one value per label, in insertion order, never null (empty when the
+ *     evaluators report no per-label metric, and in manifests written before they were logged);
+ *     NaN allowed
  */
-public record MetricsRecord(long step, double epoch, Map<String, Double> values) {
+public record MetricsRecord(long step, double epoch, Map<String, Double> values, Map<String, double[]> perLabel) {
   /** Validates and copies. */
   public MetricsRecord {
     if (step < 0 || !(epoch >= 0)) {
@@ -22,5 +30,75 @@ public record MetricsRecord(long step, double epoch, Map<String, Double> values)
     Objects.requireNonNull(values, "values")
         .forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, "value of " + k)));
     values = Collections.unmodifiableMap(copy);
+    LinkedHashMap<String, double[]> arrays = new LinkedHashMap<>();
+    Objects.requireNonNull(perLabel, "perLabel").forEach((k, v) -> {
+      if (copy.containsKey(Objects.requireNonNull(k, "key"))) {
+        throw new IllegalArgumentException("metric '" + k + "' is both a value and a per-label array");
+      }
+      arrays.put(k, Objects.requireNonNull(v, "values of " + k).clone());
+    });
+    perLabel = Collections.unmodifiableMap(arrays);
+  }
+
+  /**
+   * A record without per-label arrays.
+   *
+   * @param step the optimisation step, at least 0
+   * @param epoch the epoch, at least 0
+   * @param values metric key to value, never null
+   */
+  public MetricsRecord(long step, double epoch, Map<String, Double> values) {
+    this(step, epoch, values, Map.of());
+  }
+
+  /**
+   * The per-label arrays.
+   *
+   * @return metric key to a copy of its values, in insertion order; never null
+   */
+  @Override
+  public Map<String, double[]> perLabel() {
+    LinkedHashMap<String, double[]> copy = new LinkedHashMap<>();
+    perLabel.forEach((k, v) -> copy.put(k, v.clone()));
+    return Collections.unmodifiableMap(copy);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof MetricsRecord r) || step != r.step || Double.compare(epoch, r.epoch) != 0
+        || !values.equals(r.values) || !perLabel.keySet().equals(r.perLabel.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, double[]> e : perLabel.entrySet()) {
+      if (!Arrays.equals(e.getValue(), r.perLabel.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Objects.hash(step, epoch, values);
+    for (Map.Entry<String, double[]> e : perLabel.entrySet()) {
+      h = 31 * h + e.getKey().hashCode() + Arrays.hashCode(e.getValue());
+    }
+    return h;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("MetricsRecord[step=").append(step).append(", epoch=").append(epoch)
+        .append(", values=").append(values);
+    if (!perLabel.isEmpty()) {
+      b.append(", perLabel={");
+      String sep = "";
+      for (Map.Entry<String, double[]> e : perLabel.entrySet()) {
+        b.append(sep).append(e.getKey()).append('=').append(Arrays.toString(e.getValue()));
+        sep = ", ";
+      }
+      b.append('}');
+    }
+    return b.append(']').toString();
   }
 }

@@ -206,13 +206,20 @@ public record RunManifest(
       mn.put("step", m.step());
       mn.put("epoch", m.epoch());
       ObjectNode values = mn.putObject("values");
-      m.values().forEach((k, v) -> {
-        if (Double.isFinite(v)) {
-          values.put(k, v);
-        } else {
-          values.putNull(k);
-        }
-      });
+      m.values().forEach((k, v) -> putNumber(values, k, v));
+      if (!m.perLabel().isEmpty()) {
+        ObjectNode perLabel = mn.putObject("perLabel");
+        m.perLabel().forEach((k, a) -> {
+          ArrayNode array = perLabel.putArray(k);
+          for (double v : a) {
+            if (Double.isFinite(v)) {
+              array.add(v);
+            } else {
+              array.addNull();
+            }
+          }
+        });
+      }
     }
     try {
       return MAPPER.writeValueAsString(root) + "\n";
@@ -310,9 +317,49 @@ public record RunManifest(
       for (Map.Entry<String, JsonNode> v : req(m, "values").properties()) {
         values.put(v.getKey(), v.getValue().isNull() ? Double.NaN : v.getValue().asDouble());
       }
-      metrics.add(new MetricsRecord(req(m, "step").asLong(), req(m, "epoch").asDouble(), values));
+      metrics.add(new MetricsRecord(req(m, "step").asLong(), req(m, "epoch").asDouble(), values, perLabel(m)));
     }
     return new RunManifest(args, seeds, dataFiles, env, cps, finalFp, metrics);
+  }
+
+  private static void putNumber(ObjectNode o, String key, double v) {
+    if (Double.isFinite(v)) {
+      o.put(key, v);
+    } else {
+      o.putNull(key);
+    }
+  }
+
+  /**
+   * Reads the optional {@code "perLabel"} object of a metrics record, as written to {@code run.json}
+   * and {@code metrics.jsonl}: metric key to an array of numbers, {@code null} for NaN.
+   *
+   * @param record the record's JSON object, never null
+   * @return the arrays in file order; empty when the record has none (as in files written before
+   *     per-label metrics were logged); never null
+   * @throws InvalidInputException if {@code perLabel} is not an object of arrays
+   */
+  public static Map<String, double[]> perLabel(JsonNode record) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    JsonNode node = record.get("perLabel");
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw new InvalidInputException("malformed run manifest: 'perLabel' must be an object of arrays");
+    }
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!e.getValue().isArray()) {
+        throw new InvalidInputException("malformed run manifest: perLabel '" + e.getKey() + "' must be an array");
+      }
+      double[] values = new double[e.getValue().size()];
+      for (int i = 0; i < values.length; i++) {
+        JsonNode v = e.getValue().get(i);
+        values[i] = v.isNull() ? Double.NaN : v.asDouble();
+      }
+      out.put(e.getKey(), values);
+    }
+    return out;
   }
 
   private static JsonNode req(JsonNode parent, String field) {

@@ -3,10 +3,12 @@ package dev.ce4j.train.progress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.train.checkpoint.AtomicFiles;
 import dev.ce4j.train.manifest.MetricsRecord;
+import dev.ce4j.train.manifest.RunManifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Writes the metrics of every evaluation to {@code metrics.csv} and {@code metrics.jsonl} in the
@@ -26,10 +29,13 @@ import java.util.Set;
  * ({@link #create(Path, List)} with the checkpoint manifest's metrics), so the files of a resumed
  * run equal those of an uninterrupted one.
  *
- * <p>CSV: a header {@code step,epoch,<key>...} with every key in order of first appearance, one row
- * per evaluation, a missing value empty, numbers as Java's {@code Double.toString} ({@code NaN}
- * for NaN). JSON Lines: {@code {"step": S, "epoch": E, "values": {...}}} per line, non-finite
- * values as {@code null}. Not thread-safe.
+ * <p>CSV: a header {@code step,epoch,<key>...} with every single-number key in order of first
+ * appearance, one row per evaluation, a missing value empty, numbers as Java's {@code
+ * Double.toString} ({@code NaN} for NaN), counts (such as {@code dev/queries}) as integers.
+ * Per-label arrays are not in the CSV. JSON Lines: {@code {"step": S, "epoch": E, "values": {...}}}
+ * per line, with {@code "perLabel": {"dev/f1_per_label": [...], ...}} after the values when the
+ * evaluators report per-label arrays; non-finite values as {@code null}, counts as integers. Not
+ * thread-safe.
  */
 public final class MetricsWriter {
   /** The CSV file name. */
@@ -41,14 +47,17 @@ public final class MetricsWriter {
 
   private final Path directory;
   private final List<MetricsRecord> records;
+  private final Predicate<String> isCount;
 
-  private MetricsWriter(Path directory, List<MetricsRecord> records) {
+  private MetricsWriter(Path directory, List<MetricsRecord> records, Predicate<String> isCount) {
     this.directory = directory;
     this.records = records;
+    this.isCount = isCount;
   }
 
   /**
-   * A writer starting from some records (none for a new run), writing both files now.
+   * A writer starting from some records (none for a new run), writing both files now; every value
+   * is written as a real number.
    *
    * @param directory the output folder, created if needed, never null
    * @param initial the records so far, never null
@@ -56,10 +65,37 @@ public final class MetricsWriter {
    * @throws IOException if the files cannot be written
    */
   public static MetricsWriter create(Path directory, List<MetricsRecord> initial) throws IOException {
+    return create(directory, initial, key -> false);
+  }
+
+  /**
+   * A writer starting from some records (none for a new run), writing both files now.
+   *
+   * @param directory the output folder, created if needed, never null
+   * @param initial the records so far, never null
+   * @param isCount which metric keys are counts, written as integers when they are whole numbers,
+   *     never null
+   * @return the writer, never null
+   * @throws IOException if the files cannot be written
+   */
+  public static MetricsWriter create(Path directory, List<MetricsRecord> initial, Predicate<String> isCount)
+      throws IOException {
     Files.createDirectories(directory);
-    MetricsWriter w = new MetricsWriter(Objects.requireNonNull(directory, "directory"), new ArrayList<>(initial));
+    MetricsWriter w = new MetricsWriter(Objects.requireNonNull(directory, "directory"), new ArrayList<>(initial),
+        Objects.requireNonNull(isCount, "isCount"));
     w.flush();
     return w;
+  }
+
+  /**
+   * Whether a value of a count metric is written as an integer: a whole number small enough to be
+   * exact as a {@code long}.
+   *
+   * @param value the value
+   * @return true for finite whole numbers of magnitude below 2^53
+   */
+  public static boolean isWholeNumber(double value) {
+    return Double.isFinite(value) && value == Math.rint(value) && Math.abs(value) < 0x1p53;
   }
 
   /**
@@ -107,7 +143,7 @@ public final class MetricsWriter {
         for (Map.Entry<String, JsonNode> e : n.get("values").properties()) {
           values.put(e.getKey(), e.getValue().isNull() ? Double.NaN : e.getValue().asDouble());
         }
-        out.add(new MetricsRecord(n.get("step").asLong(), n.get("epoch").asDouble(), values));
+        out.add(new MetricsRecord(n.get("step").asLong(), n.get("epoch").asDouble(), values, RunManifest.perLabel(n)));
       } catch (JsonProcessingException | RuntimeException e) {
         throw new InvalidInputException(file + ":" + (i + 1) + ": malformed metrics record", e);
       }
@@ -134,7 +170,7 @@ public final class MetricsWriter {
         b.append(',');
         Double v = r.values().get(k);
         if (v != null) {
-          b.append(Double.toString(v));
+          b.append(isCount.test(k) && isWholeNumber(v) ? Long.toString((long) v.doubleValue()) : Double.toString(v));
         }
       }
       b.append('\n');
@@ -150,12 +186,29 @@ public final class MetricsWriter {
       n.put("epoch", r.epoch());
       ObjectNode v = n.putObject("values");
       r.values().forEach((k, x) -> {
-        if (Double.isFinite(x)) {
+        if (isCount.test(k) && isWholeNumber(x)) {
+          v.put(k, (long) x.doubleValue());
+        } else if (Double.isFinite(x)) {
           v.put(k, x);
         } else {
           v.putNull(k);
         }
       });
+      if (!r.perLabel().isEmpty()) {
+        ObjectNode perLabel = n.putObject("perLabel");
+        r.perLabel().forEach((k, values) -> {
+          ArrayNode a = perLabel.putArray(k);
+          for (double x : values) {
+            if (isCount.test(k) && isWholeNumber(x)) {
+              a.add((long) x);
+            } else if (Double.isFinite(x)) {
+              a.add(x);
+            } else {
+              a.addNull();
+            }
+          }
+        });
+      }
       b.append(MAPPER.writeValueAsString(n)).append('\n');
     }
     return b.toString();

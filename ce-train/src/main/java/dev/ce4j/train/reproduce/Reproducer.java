@@ -103,6 +103,14 @@ public final class Reproducer {
           return false;
         }
       }
+      // manifests written before per-label arrays were logged hold none: only recorded ones are compared
+      Map<String, double[]> recordedArrays = x.perLabel();
+      Map<String, double[]> replayedArrays = y.perLabel();
+      for (Map.Entry<String, double[]> e : recordedArrays.entrySet()) {
+        if (!java.util.Arrays.equals(e.getValue(), replayedArrays.get(e.getKey()))) {
+          return false;
+        }
+      }
     }
     return true;
   }

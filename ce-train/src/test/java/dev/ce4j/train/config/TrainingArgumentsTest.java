@@ -103,7 +103,7 @@ class TrainingArgumentsTest {
     assertThat(a.determinism()).isEqualTo(Determinism.STRICT);
     assertThat(a.sampler()).isEqualTo(SamplerType.NO_DUPLICATES);
     assertThat(a.device()).isEqualTo("cpu");
-    assertThat(a.greaterIsBetter()).isTrue();
+    assertThat(a.greaterIsBetter()).as("unset: the trainer follows the metric's declaration").isNull();
 
     TrainingArguments back = TrainingArguments.fromJson(a.toJson(), null);
     assertThat(back).isEqualTo(a);
@@ -227,13 +227,17 @@ class TrainingArgumentsTest {
   }
 
   @Test
-  void greaterIsBetterDefaultsByMetricName() {
+  void greaterIsBetterStaysUnsetUntilTheTrainerResolvesIt() {
     DataFile dev = DataFile.listwise(Path.of("dev.jsonl"));
     TrainingArguments loss = minimal().optEvaluators(List.of(EvaluatorSpec.of("reranking", dev)))
         .optEarlyStoppingPatience(2).optMetricForBestModel("dev/eval_loss").build();
-    assertThat(loss.greaterIsBetter()).isFalse();
-    TrainingArguments ndcg = loss.toBuilder().optMetricForBestModel("dev/ndcg@10").optGreaterIsBetter(null).build();
-    assertThat(ndcg.greaterIsBetter()).isTrue();
+    assertThat(loss.greaterIsBetter()).isNull();
+    assertThat(loss.toJson()).contains("\"greaterIsBetter\" : null");
+    TrainingArguments set = loss.toBuilder().optGreaterIsBetter(false).build();
+    assertThat(set.greaterIsBetter()).isFalse();
+    assertThat(set.differences(loss)).containsExactly("greaterIsBetter differs: false vs null");
+    assertThat(TrainingArguments.fromJson(set.toJson(), null)).isEqualTo(set);
+    assertThat(TrainingArguments.fromJson(loss.toJson(), null)).isEqualTo(loss);
   }
 
   @Test

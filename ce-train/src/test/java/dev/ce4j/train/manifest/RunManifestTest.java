@@ -80,6 +80,34 @@ class RunManifestTest {
   }
 
   @Test
+  void perLabelArraysRoundTripAndOlderManifestsHaveNone() throws Exception {
+    Map<String, double[]> perLabel = new LinkedHashMap<>();
+    perLabel.put("dev/f1_per_label", new double[] {0.5, Double.NaN});
+    RunManifest m = manifest().withMetrics(new MetricsRecord(30, 1.5, Map.of("dev/f1_macro", 0.5), perLabel));
+    Path file = dir.resolve(RunManifest.FILE_NAME);
+    m.write(file);
+    assertThat(Files.readString(file)).containsOnlyOnce("perLabel");
+    RunManifest back = RunManifest.read(file);
+    assertThat(back.metrics()).isEqualTo(m.metrics());
+    assertThat(back.metrics().get(0).perLabel()).isEmpty();
+    assertThat(back.metrics().get(2).perLabel().get("dev/f1_per_label")).containsExactly(0.5, Double.NaN);
+    assertThat(back.toJson()).isEqualTo(m.toJson());
+  }
+
+  @Test
+  void aManifestRecordingGreaterIsBetterReadsItBackUnchanged() throws Exception {
+    // run.json always records a resolved direction; one written before metrics were declared holds
+    // the value guessed from the metric's name, and its argumentsSha256 still verifies
+    TrainingArguments recorded = args().toBuilder().optMetricForBestModel("dev/ece").optGreaterIsBetter(true).build();
+    RunManifest m = RunManifest.start(recorded, List.of(), env());
+    Path file = dir.resolve(RunManifest.FILE_NAME);
+    m.write(file);
+    assertThat(Files.readString(file)).contains("\"greaterIsBetter\" : true");
+    assertThat(RunManifest.read(file).arguments().greaterIsBetter()).isTrue();
+    assertThat(RunManifest.read(file).arguments().sha256()).isEqualTo(recorded.sha256());
+  }
+
+  @Test
   void manifestsWithoutTheMklStateReadItAsUnknown() throws Exception {
     Path file = dir.resolve(RunManifest.FILE_NAME);
     manifest().write(file);

@@ -43,6 +43,38 @@ class MetricsWriterTest {
   }
 
   @Test
+  void countsAreIntegersAndPerLabelArraysGoToJsonLinesOnly() throws Exception {
+    MetricsWriter w = MetricsWriter.create(dir, List.of(),
+        key -> key.equals("dev/queries") || key.equals("dev/support_per_label"));
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("dev/f1_macro", 0.5);
+    values.put("dev/queries", 19.0);
+    values.put("dev/ratio", 2.0); // a whole number, but not a count
+    Map<String, double[]> perLabel = new LinkedHashMap<>();
+    perLabel.put("dev/f1_per_label", new double[] {1.0, Double.NaN, 0.25});
+    perLabel.put("dev/support_per_label", new double[] {3, 0, 1});
+    w.append(new MetricsRecord(4, 1.0, values, perLabel));
+    assertThat(Files.readString(dir.resolve(MetricsWriter.CSV))).isEqualTo(
+        "step,epoch,dev/f1_macro,dev/queries,dev/ratio\n"
+            + "4,1.0,0.5,19,2.0\n");
+    assertThat(Files.readString(dir.resolve(MetricsWriter.JSONL))).isEqualTo(
+        "{\"step\":4,\"epoch\":1.0,\"values\":{\"dev/f1_macro\":0.5,\"dev/queries\":19,\"dev/ratio\":2.0},"
+            + "\"perLabel\":{\"dev/f1_per_label\":[1.0,null,0.25],\"dev/support_per_label\":[3,0,1]}}\n");
+    List<MetricsRecord> back = MetricsWriter.readJsonLines(dir.resolve(MetricsWriter.JSONL));
+    assertThat(back).containsExactly(w.records().get(0));
+    assertThat(back.get(0).perLabel().get("dev/f1_per_label")).containsExactly(1.0, Double.NaN, 0.25);
+  }
+
+  @Test
+  void wholeNumbersAreThoseExactAsLongs() {
+    assertThat(MetricsWriter.isWholeNumber(19.0)).isTrue();
+    assertThat(MetricsWriter.isWholeNumber(-0.0)).isTrue();
+    assertThat(MetricsWriter.isWholeNumber(19.5)).isFalse();
+    assertThat(MetricsWriter.isWholeNumber(Double.NaN)).isFalse();
+    assertThat(MetricsWriter.isWholeNumber(0x1p53)).isFalse();
+  }
+
+  @Test
   void aResumedRunRewritesTheFilesFromItsCheckpoint() throws Exception {
     MetricsWriter first = MetricsWriter.create(dir, List.of());
     first.append(rec(10, 0.5, "m", 0.1));

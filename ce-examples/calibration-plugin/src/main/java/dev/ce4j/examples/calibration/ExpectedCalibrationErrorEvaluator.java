@@ -4,7 +4,9 @@ import com.google.auto.service.AutoService;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Evaluation;
 import dev.ce4j.api.eval.Evaluator;
+import dev.ce4j.api.eval.EvaluatorInputs;
 import dev.ce4j.api.eval.InputKind;
+import dev.ce4j.api.eval.MetricSpec;
 import dev.ce4j.api.eval.ParameterSpec;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.api.eval.PointwisePredictions;
@@ -28,7 +30,9 @@ import java.util.Objects;
  *   <li>{@value #BRIER} = the mean of {@code (p - label)^2}, which does not depend on the bins.
  * </ul>
  *
- * <p>With no predictions every metric is {@code NaN}. Stateless and thread-safe; inputs are not
+ * <p>All three are errors: lower is better, and the evaluator declares them so ({@link #metrics}),
+ * which is what lets a trainer rank checkpoints by {@code ece} the right way round. With no
+ * predictions every metric is {@code NaN}. Stateless and thread-safe; inputs are not
  * modified.
  */
 @AutoService(Evaluator.class)
@@ -51,6 +55,11 @@ public final class ExpectedCalibrationErrorEvaluator implements Evaluator {
   private static final List<ParameterSpec> PARAMETERS = List.of(
       ParameterSpec.of(BINS, "Number of equal-width probability bins over [0, 1], 1 to " + MAX_BINS + ".",
           Integer.toString(DEFAULT_BINS)));
+
+  private static final List<MetricSpec> METRICS = List.of(
+      MetricSpec.lowerIsBetter(ECE, "Expected calibration error: the bin-size-weighted mean |accuracy - confidence|."),
+      MetricSpec.lowerIsBetter(MCE, "Maximum calibration error: the largest |accuracy - confidence| of a bin."),
+      MetricSpec.lowerIsBetter(BRIER, "Brier score: the mean squared difference of probability and label."));
 
   /** Creates the evaluator; cheap, no I/O. */
   public ExpectedCalibrationErrorEvaluator() {
@@ -89,6 +98,28 @@ public final class ExpectedCalibrationErrorEvaluator implements Evaluator {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * @return {@value #ECE}, {@value #MCE} and {@value #BRIER}, all lower-is-better
+   */
+  @Override
+  public List<MetricSpec> metrics(Parameters parameters) {
+    bins(parameters);
+    return METRICS;
+  }
+
+  private static int bins(Parameters parameters) {
+    Objects.requireNonNull(parameters, "parameters");
+    parameters.requireKnown(ID, PARAMETERS);
+    int bins = parameters.getInt(BINS, DEFAULT_BINS);
+    if (bins < 1 || bins > MAX_BINS) {
+      throw new InvalidInputException(
+          "parameter '" + BINS + "' must be between 1 and " + MAX_BINS + ", got " + bins);
+    }
+    return bins;
+  }
+
+  /**
    * Computes {@value #ECE}, {@value #MCE} and {@value #BRIER}, in that order.
    *
    * @param predictions pointwise predictions, never null, not modified
@@ -101,20 +132,11 @@ public final class ExpectedCalibrationErrorEvaluator implements Evaluator {
   @Override
   public Evaluation evaluate(Predictions predictions, Parameters parameters) {
     Objects.requireNonNull(predictions, "predictions");
-    Objects.requireNonNull(parameters, "parameters");
-    parameters.requireKnown(ID, PARAMETERS);
-    int bins = parameters.getInt(BINS, DEFAULT_BINS);
-    if (bins < 1 || bins > MAX_BINS) {
-      throw new InvalidInputException(
-          "parameter '" + BINS + "' must be between 1 and " + MAX_BINS + ", got " + bins);
-    }
-    if (!(predictions instanceof PointwisePredictions pointwise)) {
-      throw new InvalidInputException(
-          ID + " reads pointwise predictions (a probability and a 0/1 label per sample), got "
-              + predictions.kind());
-    }
+    int bins = bins(parameters);
+    PointwisePredictions pointwise = EvaluatorInputs.requireKind(ID, predictions, PointwisePredictions.class);
     double[] scores = pointwise.scores();
     double[] labels = pointwise.labels();
+    EvaluatorInputs.requireBinaryLabels(ID, labels);
     int n = scores.length;
     if (n == 0) {
       return Evaluation.builder(ID)
@@ -130,9 +152,6 @@ public final class ExpectedCalibrationErrorEvaluator implements Evaluator {
       if (!(p >= 0 && p <= 1)) {
         throw new InvalidInputException("scores[" + i + "] is " + p + "; " + ID
             + " needs probabilities in [0, 1] (apply a sigmoid to raw scores first)");
-      }
-      if (y != 0 && y != 1) {
-        throw new InvalidInputException("labels[" + i + "] is " + y + "; " + ID + " needs labels 0 or 1");
       }
       int bin = Math.min((int) (p * bins), bins - 1);
       count[bin]++;

@@ -131,7 +131,7 @@ class ExpectedCalibrationErrorEvaluatorTest {
     MulticlassPredictions p = new MulticlassPredictions(new double[][] {{0.2, 0.8}}, new int[] {1});
     assertThatThrownBy(() -> evaluator.evaluate(p))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("pointwise");
+        .hasMessageContaining("POINTWISE").hasMessageContaining(ID);
   }
 
   @Test
