@@ -20,6 +20,13 @@ import java.util.Objects;
  * Stateless apart from the model it serves; thread-safe as the model's scoring is.
  */
 final class CrossEncoderScoring {
+  /**
+   * The most attention scores per head a batch may hold: 32 pairs of 512 tokens. A batch of longer
+   * pairs holds fewer (a pair of 8,192 tokens is a batch of its own), so that scoring long documents
+   * needs the memory of one batch's attention, not {@code batchSize} times a long pair's.
+   */
+  static final long MAX_BATCH_SCORES = 32L * 512 * 512;
+
   private final CrossEncoder model;
 
   CrossEncoderScoring(CrossEncoder model) {
@@ -51,8 +58,9 @@ final class CrossEncoderScoring {
           order[i] = i;
         }
         Arrays.sort(order, Comparator.comparingInt((Integer i) -> -encoded.get(i).length()));
-        for (int b = 0; b < order.length; b += batchSize) {
-          int n = Math.min(batchSize, order.length - b);
+        for (int b = 0; b < order.length; ) {
+          long longest = encoded.get(order[b]).length(); // sorted longest first
+          int n = (int) Math.min(Math.min(batchSize, order.length - b), Math.max(1, MAX_BATCH_SCORES / (longest * longest)));
           List<EncodedPair> batch = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
             batch.add(encoded.get(order[b + i]));
@@ -68,6 +76,7 @@ final class CrossEncoderScoring {
           }
           scored += n;
           options.listener().onProgress(scored, pairs.size());
+          b += n;
         }
       }
     }

@@ -115,6 +115,32 @@ class PredictOptionsTest {
   }
 
   @Test
+  void batchesOfLongPairsAreCutToOneBatchsWorthOfAttention() {
+    String config = "{\"model_type\": \"bert\", \"vocab_size\": 1000, \"hidden_size\": 8, \"num_hidden_layers\": 1,"
+        + " \"num_attention_heads\": 2, \"intermediate_size\": 16, \"max_position_embeddings\": 4096, \"num_labels\": 1}";
+    Path tokenizer = Path.of("..", "ce-examples", "data", "tiny", "tokenizer.json");
+    String longText = "the cat sat on the mat and ".repeat(360); // about 2,500 words
+    List<TextPair> pairs = List.of(TextPair.of("a", longText), TextPair.of("b", longText), TextPair.of("c", "short"),
+        TextPair.of("d", "short too"));
+    try (CrossEncoder m = CrossEncoder.create(dev.ce4j.core.io.ConfigJson.parse(config, "test config"), tokenizer, 3)) {
+      int longTokens = m.tokenizer().encode(pairs.subList(0, 1)).get(0).length();
+      assertThat((long) longTokens * longTokens).isGreaterThan(32L * 512 * 512 / 2); // two would exceed the budget
+      List<Integer> batches = new ArrayList<>();
+      int[] last = {0};
+      double[] scores = m.predictScores(pairs, PredictOptions.defaults().withListener((scored, total) -> {
+        batches.add(scored - last[0]);
+        last[0] = scored;
+      }));
+      assertThat(batches).containsExactly(1, 1, 2); // the long pairs alone, the short ones together
+      double[] alone = new double[4];
+      for (int i = 0; i < 4; i++) {
+        alone[i] = m.predictScores(pairs.subList(i, i + 1))[0];
+      }
+      assertThat(scores).containsExactly(alone, within(1e-6));
+    }
+  }
+
+  @Test
   void theInferencePassIsAnOption() {
     Path folder = INTEROP.resolve("st-tiny-f32-sigmoid");
     try (CrossEncoder eager = CrossEncoder.load(folder, CrossEncoderOptions.defaults().withDevice("cpu")
