@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
-import dev.ce4j.train.checkpoint.AtomicFiles;
+import dev.ce4j.core.io.AtomicFiles;
 import dev.ce4j.train.manifest.MetricsRecord;
 import dev.ce4j.train.manifest.RunManifest;
 import java.io.IOException;
