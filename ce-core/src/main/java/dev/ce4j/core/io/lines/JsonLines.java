@@ -75,6 +75,8 @@ public final class JsonLines {
    *     line is not one JSON object, or the handler throws it
    */
   public static long forEachObject(Path file, String expected, Handler<ObjectNode> handler) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(handler, "handler");
     String name = file.toString();
     return forEachValue(file, expected, (line, value) -> {
