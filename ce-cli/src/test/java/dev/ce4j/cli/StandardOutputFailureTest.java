@@ -116,7 +116,7 @@ class StandardOutputFailureTest {
   void aCommandThatFailedKeepsItsStatusAndItsOwnMessage() throws IOException {
     CliRun bad = ceWithFullDisk(0, "evaluate", "-e", "test-pointwise", "--predictions", dir.resolve("no.jsonl").toString());
     assertThat(bad.status()).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(bad.err().lines().toList()).singleElement().asString().contains("does not exist");
+    assertThat(bad.err().lines().toList()).singleElement().asString().contains("file not found");
 
     CliRun crash = ceWithFullDisk(0, "evaluate", "-e", "test-crash", "--predictions", pointwise().toString());
     assertThat(crash.status()).isEqualTo(ExitCodes.INTERNAL_ERROR);

@@ -25,6 +25,7 @@ import dev.ce4j.core.arch.ModelConfig;
 import dev.ce4j.core.device.Devices;
 import dev.ce4j.core.engine.PyTorch;
 import dev.ce4j.core.fingerprint.ModelFingerprint;
+import dev.ce4j.core.io.AtomicFiles;
 import dev.ce4j.core.io.DType;
 import dev.ce4j.core.io.ModelCard;
 import dev.ce4j.core.io.ModelFolder;
@@ -657,7 +658,7 @@ public final class CrossEncoderTrainer implements Trainer {
     ModelFolder.write(finalDir, finalConfig, finalWeights, finalTokenizer);
     String fingerprint = ModelFingerprint.of(finalWeights);
     manifest = manifest.withFinalFingerprint(fingerprint);
-    ModelFolder.writeAtomically(finalDir.resolve(ModelCard.FILE),
+    AtomicFiles.write(finalDir.resolve(ModelCard.FILE),
         TrainingModelCard.of(finalConfig, manifest, output).markdown().getBytes(StandardCharsets.UTF_8));
     manifest.write(output.resolve(RunManifest.FILE_NAME));
     return new TrainingResult(output, fingerprint, st.step, st.lastMetrics);

@@ -298,7 +298,7 @@ class CrossEncoderTrainerInputsTest {
       try (Stream<Path> files = Files.list(out)) {
         for (Path p : files.toList()) {
           if (p.getFileName().toString().startsWith("checkpoint-") || p.getFileName().toString().equals("model")) {
-            dev.ce4j.train.checkpoint.AtomicFiles.deleteTree(p);
+            dev.ce4j.core.io.AtomicFiles.deleteTree(p);
           }
         }
       }

@@ -4,19 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.io.lines.JsonLines;
+import dev.ce4j.core.io.lines.TextLines;
 import java.util.Objects;
 
 /**
- * One object of a JSON Lines file, with typed field accessors whose errors name the file, the
- * line and the field.
+ * One object of a JSON Lines file (read by {@link JsonLines}), with typed field accessors whose
+ * errors name the file, the line and the field.
  *
  * <p>Numbers must be finite: {@code NaN}, {@code Infinity} and literals too large for a double
  * (such as {@code 1e999}) are rejected. Fields not asked for are ignored. Immutable in effect
  * (the wrapped tree is never modified); not shared between threads.
  */
 public final class JsonRecord {
-  private static final int SNIPPET = 40;
-
   private final String file;
   private final long line;
   private final ObjectNode object;
@@ -50,7 +50,7 @@ public final class JsonRecord {
    * @return the exception to throw, never null
    */
   public InvalidInputException error(String message) {
-    return new InvalidInputException(location(file, line) + ": " + message);
+    return new InvalidInputException(TextLines.location(file, line) + ": " + message);
   }
 
   /**
@@ -125,7 +125,7 @@ public final class JsonRecord {
      * @return the description, never null
      */
     public String describe() {
-      return number ? "the number " + text : JsonRecord.describe(new TextNode(text));
+      return number ? "the number " + text : JsonLines.describe(new TextNode(text));
     }
   }
 
@@ -150,7 +150,8 @@ public final class JsonRecord {
     if (node.isIntegralNumber()) {
       return new Identifier(node.bigIntegerValue().toString(), true);
     }
-    throw error("field '" + field + "' must be a string such as \"q1\" or a whole number, got " + describe(node));
+    throw error(
+        "field '" + field + "' must be a string such as \"q1\" or a whole number, got " + JsonLines.describe(node));
   }
 
   private JsonNode require(String field, String what) {
@@ -167,7 +168,7 @@ public final class JsonRecord {
   private JsonNode requireArray(String field, String what) {
     JsonNode node = require(field, "an array of " + what);
     if (!node.isArray()) {
-      throw error("field '" + field + "' must be an array of " + what + ", got " + describe(node));
+      throw error("field '" + field + "' must be an array of " + what + ", got " + JsonLines.describe(node));
     }
     if (node.isEmpty()) {
       throw error("field '" + field + "' is an empty array; it needs at least one value");
@@ -177,7 +178,7 @@ public final class JsonRecord {
 
   private double finite(JsonNode node, String what) {
     if (!node.isNumber()) {
-      throw error(what + " must be a number, got " + describe(node));
+      throw error(what + " must be a number, got " + JsonLines.describe(node));
     }
     double v = node.doubleValue();
     if (Double.isNaN(v)) {
@@ -192,53 +193,18 @@ public final class JsonRecord {
 
   private int whole(JsonNode node, String what) {
     if (!node.isNumber()) {
-      throw error(what + " must be a whole number, got " + describe(node));
+      throw error(what + " must be a whole number, got " + JsonLines.describe(node));
     }
     if (node.isIntegralNumber()) {
       if (!node.canConvertToInt()) {
-        throw error(what + " is " + describe(node) + ", too large for a label");
+        throw error(what + " is " + JsonLines.describe(node) + ", too large for a label");
       }
       return node.intValue();
     }
     double v = node.doubleValue();
     if (!Double.isFinite(v) || v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-      throw error(what + " must be a whole number, got " + describe(node));
+      throw error(what + " must be a whole number, got " + JsonLines.describe(node));
     }
     return (int) v;
-  }
-
-  /**
-   * A short description of a JSON value for error messages, such as {@code the string "abc"}.
-   *
-   * @param node the value, may be null
-   * @return the description, never null
-   */
-  static String describe(JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "nothing";
-    }
-    String text = node.toString();
-    if (text.length() > SNIPPET) {
-      text = text.substring(0, SNIPPET - 3) + "...";
-    }
-    return switch (node.getNodeType()) {
-      case STRING -> "the string " + text;
-      case BOOLEAN -> "the boolean " + text;
-      case ARRAY -> "an array " + text;
-      case OBJECT -> "an object " + text;
-      case NULL -> "null";
-      default -> text;
-    };
-  }
-
-  /**
-   * The location prefix of messages: {@code FILE, line N}.
-   *
-   * @param file the file name, never null
-   * @param line the 1-based line number
-   * @return the prefix, never null
-   */
-  static String location(String file, long line) {
-    return file + ", line " + line;
   }
 }

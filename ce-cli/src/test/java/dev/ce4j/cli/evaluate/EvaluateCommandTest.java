@@ -262,14 +262,14 @@ class EvaluateCommandTest {
     Path file = dir.resolve("missing.jsonl");
     CliRun run = evaluate("test-pointwise", file);
     assertBadInput(run);
-    assertThat(run.err()).contains("'" + file + "' does not exist");
+    assertThat(run.err()).contains(file + ": file not found");
   }
 
   @Test
   void directoryInsteadOfFile() {
     CliRun run = evaluate("test-pointwise", dir);
     assertBadInput(run);
-    assertThat(run.err()).contains("'" + dir + "' is a directory");
+    assertThat(run.err()).contains(dir + ": is a directory, not a file");
   }
 
   /** (extra arguments, fragments the message must contain). */

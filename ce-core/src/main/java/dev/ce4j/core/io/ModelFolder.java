@@ -10,14 +10,10 @@ import dev.ce4j.core.io.internal.RegularFiles;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.ModelWeights;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +39,8 @@ import java.util.Objects;
  * such as BERT's {@code bert.embeddings.position_ids}) are ignored. A folder with only {@code pytorch_model.bin} (a
  * Python pickle) is refused with the command that converts it: {@code ce} never unpickles.
  *
- * <p>Writing replaces each file atomically (a temporary file in the folder, then a rename), so a
- * crash never leaves a half-written file under a final name. Stateless and thread-safe.
+ * <p>Writing replaces each file atomically ({@link AtomicFiles}: a temporary file in the folder,
+ * then a rename), so a crash never leaves a half-written file under a final name. Stateless and thread-safe.
  */
 public final class ModelFolder {
   /** The configuration file. */
@@ -339,60 +335,23 @@ public final class ModelFolder {
     // a folder load would refuse is never written
     ModelWeights.checkFinite(weights, "weights to save in " + folder);
     Files.createDirectories(folder);
-    Path tmp = newTempFile(folder, WEIGHTS);
-    try {
-      SafeTensors.write(tmp, weights, DType.F32, Map.of("format", "pt"));
-      fsync(tmp);
-      moveAtomically(tmp, folder.resolve(WEIGHTS));
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    writeAtomically(
-        folder.resolve(CONFIG), ConfigJson.toJson(config).getBytes(StandardCharsets.UTF_8));
-    writeAtomically(folder.resolve(TOKENIZER),
+    AtomicFiles.write(
+        folder.resolve(WEIGHTS), tmp -> SafeTensors.write(tmp, weights, DType.F32, Map.of("format", "pt")));
+    AtomicFiles.write(folder.resolve(CONFIG), ConfigJson.toJson(config).getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(folder.resolve(TOKENIZER),
         SentenceTransformersFiles.cleanTokenizer(tokenizer.tokenizerJson(), tokenizer.source()));
-    writeAtomically(folder.resolve(TOKENIZER_CONFIG), tokenizerConfig(tokenizer, config));
+    AtomicFiles.write(folder.resolve(TOKENIZER_CONFIG), tokenizerConfig(tokenizer, config));
     if (tokenizer.specialTokensMapJson() != null) {
-      writeAtomically(folder.resolve(SPECIAL_TOKENS_MAP), tokenizer.specialTokensMapJson());
+      AtomicFiles.write(folder.resolve(SPECIAL_TOKENS_MAP), tokenizer.specialTokensMapJson());
     }
     // sentence-transformers' own files, written or (saving over its folder) kept in agreement
     SentenceTransformersFiles.write(folder, config);
     Path card = folder.resolve(ModelCard.FILE);
     if (!Files.exists(card)) { // a card the folder has (the Hub's, a training run's) is the user's
       String fingerprint = ModelFingerprint.of(weights);
-      writeAtomically(card, new ModelCard(config, fingerprint, List.of()).markdown().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(
+          card, new ModelCard(config, fingerprint, List.of()).markdown().getBytes(StandardCharsets.UTF_8));
     }
-  }
-
-  /**
-   * Writes bytes to a file atomically: a temporary file in the same folder, flushed to disk, then
-   * renamed over the target.
-   *
-   * @param file the target, never null
-   * @param bytes the contents, never null
-   * @throws IOException if writing fails
-   */
-  public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = newTempFile(dir, file.getFileName().toString());
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
-        out.write(bytes);
-      }
-      fsync(tmp);
-      moveAtomically(tmp, file);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /**
-   * A new empty hidden file beside {@code name}, created with the process's default permissions
-   * (umask), unlike {@link Files#createTempFile}, whose 0600 would make saved models unreadable to
-   * other users.
-   */
-  private static Path newTempFile(Path dir, String name) throws IOException {
-    return Files.createFile(dir.resolve("." + name + "." + java.util.UUID.randomUUID() + ".tmp"));
   }
 
   private static byte[] tokenizerConfig(TokenizerFiles tokenizer, ModelConfig config) {
@@ -423,19 +382,5 @@ public final class ModelFolder {
       return name.substring(0, name.length() - "beta".length()) + "bias";
     }
     return name;
-  }
-
-  private static void fsync(Path file) throws IOException {
-    try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-  }
-
-  private static void moveAtomically(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 }

@@ -46,7 +46,7 @@ final class SentenceTransformersFiles {
     ObjectNode v = versions instanceof ObjectNode o ? o : st.putObject("__version__");
     v.put("ce", CeVersion.get());
     st.put("activation_fn", config.activation().className());
-    ModelFolder.writeAtomically(stConfig, bytes(st));
+    AtomicFiles.write(stConfig, bytes(st));
 
     Path modules = folder.resolve(MODULES);
     if (!Files.exists(modules)) {
@@ -56,7 +56,7 @@ final class SentenceTransformersFiles {
       m.put("name", "0");
       m.put("path", "");
       m.put("type", MODULE_TYPE);
-      ModelFolder.writeAtomically(modules, bytes(list));
+      AtomicFiles.write(modules, bytes(list));
     }
 
     Path moduleConfig = folder.resolve(ModelFolder.ST_MODULE_CONFIG);
@@ -64,7 +64,7 @@ final class SentenceTransformersFiles {
       ObjectNode node = read(moduleConfig);
       if (node.has("max_seq_length")) {
         node.put("max_seq_length", config.maxLength());
-        ModelFolder.writeAtomically(moduleConfig, bytes(node));
+        AtomicFiles.write(moduleConfig, bytes(node));
       }
     } else if (!Files.exists(moduleConfig)) {
       ObjectNode node = ConfigJson.mapper().createObjectNode();
@@ -73,7 +73,7 @@ final class SentenceTransformersFiles {
       text.put("method", "forward");
       text.put("method_output_name", "logits");
       node.put("module_output_name", "scores");
-      ModelFolder.writeAtomically(moduleConfig, bytes(node));
+      AtomicFiles.write(moduleConfig, bytes(node));
     }
   }
 

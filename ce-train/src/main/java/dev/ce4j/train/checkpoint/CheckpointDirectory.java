@@ -1,6 +1,7 @@
 package dev.ce4j.train.checkpoint;
 
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.ce4j.train.checkpoint;
 
+import dev.ce4j.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.io.AtomicFiles;
 import dev.ce4j.train.sampling.DataPosition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,12 @@ package dev.ce4j.train.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.TextPair;
 import dev.ce4j.api.eval.Samples;
+import dev.ce4j.core.io.lines.JsonLines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ import java.util.Set;
  */
 public final class ListwiseDataset {
   private static final Set<String> FIELDS = Set.of("id", "query", "documents", "labels");
+  private static final String EXPECTED =
+      "a JSON object such as {\"query\": \"...\", \"documents\": [\"...\", \"...\"], \"labels\": [1, 0]}";
 
   private final List<ListwiseExample> examples;
 
@@ -57,9 +61,12 @@ public final class ListwiseDataset {
     List<ListwiseExample> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-    JsonLines.forEach(
+    String source = file.toString();
+    JsonLines.forEachObject(
         file,
-        (node, origin) -> {
+        EXPECTED,
+        (line, node) -> {
+          Origin origin = new Origin(source, line);
           ListwiseExample e = parse(node, origin, fileName);
           if (!ids.add(e.id())) {
             throw new InvalidInputException(origin + ": \"id\" '" + e.id() + "' is used by an earlier line; ids must be unique");
@@ -101,7 +108,8 @@ public final class ListwiseDataset {
       throw new InvalidInputException(origin + ": missing field \"query\"");
     }
     if (!query.isTextual()) {
-      throw new InvalidInputException(origin + ": \"query\" must be a string, got " + JsonLines.abbreviate(query.toString()));
+      throw new InvalidInputException(
+          origin + ": \"query\" must be a string, got " + PairDataset.abbreviate(query.toString()));
     }
     JsonNode docs = node.get("documents");
     if (docs == null) {
@@ -109,7 +117,7 @@ public final class ListwiseDataset {
     }
     if (!docs.isArray()) {
       throw new InvalidInputException(
-          origin + ": \"documents\" must be an array of strings, got " + JsonLines.abbreviate(docs.toString()));
+          origin + ": \"documents\" must be an array of strings, got " + PairDataset.abbreviate(docs.toString()));
     }
     List<String> documents = new ArrayList<>(docs.size());
     for (int i = 0; i < docs.size(); i++) {
@@ -127,7 +135,7 @@ public final class ListwiseDataset {
     }
     if (!labs.isArray()) {
       throw new InvalidInputException(
-          origin + ": \"labels\" must be an array of numbers, got " + JsonLines.abbreviate(labs.toString()));
+          origin + ": \"labels\" must be an array of numbers, got " + PairDataset.abbreviate(labs.toString()));
     }
     if (labs.size() != documents.size()) {
       throw new InvalidInputException(
@@ -247,7 +255,7 @@ public final class ListwiseDataset {
   public void write(Path file) throws IOException {
     List<ObjectNode> records = new ArrayList<>(examples.size());
     for (ListwiseExample e : examples) {
-      ObjectNode n = JsonLines.MAPPER.createObjectNode();
+      ObjectNode n = JsonNodeFactory.instance.objectNode();
       n.put("id", e.id());
       n.put("query", e.query());
       ArrayNode d = n.putArray("documents");

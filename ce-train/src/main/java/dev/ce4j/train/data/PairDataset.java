@@ -2,10 +2,12 @@ package dev.ce4j.train.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.TextPair;
 import dev.ce4j.api.eval.Samples;
+import dev.ce4j.core.io.lines.JsonLines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.Set;
  */
 public final class PairDataset {
   private static final Set<String> FIELDS = Set.of("pair", "label", "id");
+  private static final String EXPECTED = "a JSON object such as {\"pair\": [\"query\", \"document\"], \"label\": 1}";
 
   private final List<PairExample> examples;
   private final LabelKind kind;
@@ -74,9 +77,12 @@ public final class PairDataset {
     List<PairExample> out = new ArrayList<>();
     LabelKind[] kind = {null};
     Origin[] first = {null};
-    JsonLines.forEach(
+    String source = file.toString();
+    JsonLines.forEachObject(
         file,
-        (node, origin) -> {
+        EXPECTED,
+        (line, node) -> {
+          Origin origin = new Origin(source, line);
           PairExample e = parse(node, origin);
           boolean multi = node.get("label").isArray();
           LabelKind k = multi ? LabelKind.MULTI_LABEL : LabelKind.SCALAR;
@@ -170,7 +176,7 @@ public final class PairDataset {
     if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual() || !pair.get(1).isTextual()) {
       throw new InvalidInputException(
           origin + ": \"pair\" must be an array of two strings [\"query\", \"document\"], got "
-              + JsonLines.abbreviate(pair.toString()));
+              + abbreviate(pair.toString()));
     }
     JsonNode label = node.get("label");
     if (label == null) {
@@ -200,7 +206,7 @@ public final class PairDataset {
       }
     } else {
       throw new InvalidInputException(
-          origin + ": \"label\" must be a number or an array of 0/1, got " + JsonLines.abbreviate(label.toString()));
+          origin + ": \"label\" must be a number or an array of 0/1, got " + abbreviate(label.toString()));
     }
     return new PairExample(TextPair.of(pair.get(0).asText(), pair.get(1).asText()), values, origin);
   }
@@ -405,7 +411,7 @@ public final class PairDataset {
   public void write(Path file) throws IOException {
     List<ObjectNode> records = new ArrayList<>(examples.size());
     for (PairExample e : examples) {
-      ObjectNode n = JsonLines.MAPPER.createObjectNode();
+      ObjectNode n = JsonNodeFactory.instance.objectNode();
       n.putArray("pair").add(e.pair().query()).add(e.pair().document());
       if (kind == LabelKind.SCALAR) {
         putNumber(n, "label", e.score());
@@ -418,6 +424,11 @@ public final class PairDataset {
       records.add(n);
     }
     JsonLines.write(file, records);
+  }
+
+  /** A value's JSON text for messages, shortened to 80 characters. */
+  static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
   static void putNumber(ObjectNode n, String field, double v) {

@@ -2,6 +2,7 @@ package dev.ce4j.train.internal;
 
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
+import dev.ce4j.core.io.AtomicFiles;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.train.config.DataFile;
 import dev.ce4j.train.config.ModelSource;
@@ -86,7 +87,7 @@ public record InMemoryInputs(CrossEncoder model, TrainingExamples data) {
    */
   public void write(Path output) throws IOException {
     Path inputs = Files.createDirectories(output.resolve(FOLDER));
-    ModelFolder.writeAtomically(inputs.resolve(TRAIN), data.toJsonLines());
+    AtomicFiles.write(inputs.resolve(TRAIN), data.toJsonLines());
     Path modelDir = inputs.resolve(MODEL);
     if (!Files.exists(modelDir.resolve(ModelFolder.WEIGHTS))) {
       model.save(modelDir);

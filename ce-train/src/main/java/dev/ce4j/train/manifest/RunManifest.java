@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
-import dev.ce4j.train.checkpoint.AtomicFiles;
+import dev.ce4j.core.io.AtomicFiles;
 import dev.ce4j.train.config.TrainingArguments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

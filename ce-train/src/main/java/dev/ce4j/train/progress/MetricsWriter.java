@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
-import dev.ce4j.train.checkpoint.AtomicFiles;
+import dev.ce4j.core.io.AtomicFiles;
+import dev.ce4j.core.io.lines.JsonLines;
+import dev.ce4j.core.io.lines.TextLines;
 import dev.ce4j.train.manifest.MetricsRecord;
 import dev.ce4j.train.manifest.RunManifest;
 import java.io.IOException;
@@ -127,27 +129,19 @@ public final class MetricsWriter {
    */
   public static List<MetricsRecord> readJsonLines(Path file) {
     List<MetricsRecord> out = new ArrayList<>();
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InvalidInputException(file + ": cannot read metrics: " + e.getMessage(), e);
-    }
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
-        continue;
-      }
+    String name = file.toString();
+    String expected = "a metrics record {\"step\": ..., \"epoch\": ..., \"values\": {...}}";
+    JsonLines.forEachObject(file, expected, (line, n) -> {
       try {
-        JsonNode n = MAPPER.readTree(lines.get(i));
         Map<String, Double> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : n.get("values").properties()) {
           values.put(e.getKey(), e.getValue().isNull() ? Double.NaN : e.getValue().asDouble());
         }
         out.add(new MetricsRecord(n.get("step").asLong(), n.get("epoch").asDouble(), values, RunManifest.perLabel(n)));
-      } catch (JsonProcessingException | RuntimeException e) {
-        throw new InvalidInputException(file + ":" + (i + 1) + ": malformed metrics record", e);
+      } catch (RuntimeException e) {
+        throw new InvalidInputException(TextLines.location(name, line) + ": malformed metrics record", e);
       }
-    }
+    });
     return out;
   }
 

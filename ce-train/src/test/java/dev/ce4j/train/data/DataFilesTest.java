@@ -2,13 +2,17 @@ package dev.ce4j.train.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.InputKind;
 import dev.ce4j.api.eval.Samples;
 import dev.ce4j.train.config.DataFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DataFilesTest {
@@ -21,6 +25,22 @@ class DataFilesTest {
     // FIPS 180-2 test vector
     assertThat(DataFiles.sha256(f)).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     assertThatThrownBy(() -> DataFiles.sha256(dir.resolve("none"))).hasMessageContaining("data file not found");
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void aNamedPipeIsRefusedInsteadOfWaitedOn() throws Exception {
+    Path fifo = dir.resolve("train.jsonl");
+    assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is available");
+    assertThatThrownBy(() -> PairDataset.read(fifo))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(fifo + ": not a regular file (a named pipe (FIFO)); give the path of an ordinary file");
+    assertThatThrownBy(() -> ListwiseDataset.read(fifo))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("not a regular file");
+    assertThatThrownBy(() -> DataFiles.sha256(fifo))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("not a regular file");
   }
 
   @Test

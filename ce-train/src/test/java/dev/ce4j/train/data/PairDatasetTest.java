@@ -58,8 +58,8 @@ class PairDatasetTest {
       delimiter = '|',
       quoteCharacter = '`',
       value = {
-        "malformed JSON        | {\"pair\": [\"a\", \"b\"], \"label\": 1       | :2: malformed JSON",
-        "not an object         | [\"a\", \"b\"]                                 | :2: each line must be a JSON object",
+        "malformed JSON        | {\"pair\": [\"a\", \"b\"], \"label\": 1       | , line 2, column 32: malformed JSON: Unexpected end-of-input",
+        "not an object         | [\"a\", \"b\"]                                 | , line 2: expected a JSON object such as {\"pair\": [\"query\", \"document\"], \"label\": 1}, got an array",
         "missing pair          | {\"label\": 1}                                 | :2: missing field \"pair\"",
         "pair of one           | {\"pair\": [\"a\"], \"label\": 1}              | :2: \"pair\" must be an array of two strings",
         "pair not strings      | {\"pair\": [\"a\", 2], \"label\": 1}           | :2: \"pair\" must be an array of two strings",
@@ -71,7 +71,7 @@ class PairDatasetTest {
         "mixed kinds           | {\"pair\": [\"a\", \"b\"], \"label\": [1, 0]}  | :2: \"label\" is an array (multi-label) but line 1 has a number",
         "unknown field         | {\"pair\": [\"a\", \"b\"], \"lable\": 1}       | :2: unknown field \"lable\"",
         "listwise record       | {\"query\": \"a\", \"documents\": [], \"labels\": []} | set the file's format to \"listwise\"",
-        "duplicate key         | {\"pair\": [\"a\", \"b\"], \"label\": 1, \"label\": 0} | :2: malformed JSON: Duplicate field 'label'",
+        "duplicate key         | {\"pair\": [\"a\", \"b\"], \"label\": 1, \"label\": 0} | , line 2, column 41: malformed JSON: Duplicate field 'label'",
       })
   void badRecordsNameFileAndLine(String what, String badLine, String message) throws Exception {
     Path f = file("bad.jsonl", "{\"pair\": [\"q\", \"d\"], \"label\": 1}", badLine.trim());
@@ -106,13 +106,13 @@ class PairDatasetTest {
     System.arraycopy(good, 0, all, 0, good.length);
     System.arraycopy(bad, 0, all, good.length, bad.length);
     Files.write(f, all);
-    assertThatThrownBy(() -> PairDataset.read(f)).hasMessageContaining(f + ":2: not valid UTF-8");
+    assertThatThrownBy(() -> PairDataset.read(f)).hasMessageContaining(f + ", line 2: not valid UTF-8");
   }
 
   @Test
   void missingFileIsNamed() {
     Path f = dir.resolve("nope.jsonl");
-    assertThatThrownBy(() -> PairDataset.read(f)).hasMessage(f + ": data file not found");
+    assertThatThrownBy(() -> PairDataset.read(f)).hasMessage(f + ": file not found");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.ce4j.train.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.train.manifest.MetricsRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,5 +88,18 @@ class MetricsWriterTest {
     assertThat(Files.readString(dir.resolve(MetricsWriter.CSV))).doesNotContain("30,");
     resumed.append(rec(30, 1.5, "m", 0.3));
     assertThat(Files.readString(dir.resolve(MetricsWriter.CSV))).isEqualTo(uninterrupted);
+  }
+
+  @Test
+  void aDamagedMetricsFileIsNamedByItsLine() throws Exception {
+    Path file = Files.writeString(dir.resolve(MetricsWriter.JSONL),
+        "{\"step\":10,\"epoch\":0.5,\"values\":{}}\n\n{\"step\":20,\"epoch\":1.0}\n{\"step\":30,");
+    assertThatThrownBy(() -> MetricsWriter.readJsonLines(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(file + ", line 3: malformed metrics record");
+    Files.writeString(file, "{\"step\":10,\"epoch\":0.5,\"values\":{}}\n{\"step\":30,");
+    assertThatThrownBy(() -> MetricsWriter.readJsonLines(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(file + ", line 2, column 12: malformed JSON: Unexpected end-of-input");
   }
 }

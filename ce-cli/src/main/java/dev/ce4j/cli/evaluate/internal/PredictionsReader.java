@@ -15,8 +15,8 @@ import dev.ce4j.api.eval.Predictions;
 import dev.ce4j.api.eval.RankingPredictions;
 import dev.ce4j.cli.internal.DoubleList;
 import dev.ce4j.cli.internal.IntList;
-import dev.ce4j.cli.internal.JsonLinesReader;
 import dev.ce4j.cli.internal.JsonRecord;
+import dev.ce4j.core.io.lines.JsonLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Reads a predictions file in the JSON Lines format of an {@link InputKind} (see
@@ -38,6 +39,7 @@ import java.util.Objects;
  * never one query. Stateless and thread-safe.
  */
 public final class PredictionsReader {
+  private static final String EXPECTED = "a JSON object such as {\"score\": 0.5, \"label\": 1}";
 
   private PredictionsReader() {}
 
@@ -93,7 +95,7 @@ public final class PredictionsReader {
     DoubleList scores = new DoubleList();
     DoubleList labels = new DoubleList();
     IntList lines = new IntList();
-    JsonLinesReader.read(file, r -> {
+    forEachRecord(file, r -> {
       scores.add(r.finiteNumber(SCORE));
       labels.add(r.finiteNumber(LABEL));
       lines.add((int) r.line());
@@ -105,7 +107,7 @@ public final class PredictionsReader {
     List<double[]> scores = new ArrayList<>();
     IntList labels = new IntList();
     IntList lines = new IntList();
-    JsonLinesReader.read(file, r -> {
+    forEachRecord(file, r -> {
       double[] row = r.finiteNumbers(SCORES);
       checkWidth(r, row.length, scores.isEmpty() ? -1 : scores.get(0).length, lines);
       int label = r.wholeNumber(LABEL);
@@ -125,7 +127,7 @@ public final class PredictionsReader {
     List<double[]> scores = new ArrayList<>();
     List<int[]> labels = new ArrayList<>();
     IntList lines = new IntList();
-    JsonLinesReader.read(file, r -> {
+    forEachRecord(file, r -> {
       double[] row = r.finiteNumbers(SCORES);
       checkWidth(r, row.length, scores.isEmpty() ? -1 : scores.get(0).length, lines);
       int[] indicators = r.wholeNumbers(LABELS);
@@ -158,7 +160,7 @@ public final class PredictionsReader {
   private static Loaded readRanking(Path file) {
     Map<String, DoubleList[]> byQuery = new LinkedHashMap<>();
     Map<String, FirstSeen> firstSeen = new HashMap<>();
-    JsonLinesReader.read(file, r -> {
+    forEachRecord(file, r -> {
       JsonRecord.Identifier id = r.identifier(QUERY_ID);
       FirstSeen first = firstSeen.putIfAbsent(id.text(), new FirstSeen(id, r.line()));
       if (first != null && first.id().number() != id.number()) {
@@ -180,6 +182,19 @@ public final class PredictionsReader {
     byQuery.forEach((id, columns) ->
         queries.add(new RankingPredictions.Query(id, columns[0].toArray(), columns[1].toArray())));
     return new Loaded(new RankingPredictions(queries), new int[0]);
+  }
+
+  /**
+   * Hands on every record of a file, as {@link JsonLines} reads it (UTF-8, one object per line,
+   * blank lines skipped); a file without one is an error.
+   */
+  private static void forEachRecord(Path file, Consumer<JsonRecord> handler) {
+    String name = file.toString();
+    long records =
+        JsonLines.forEachObject(file, EXPECTED, (line, object) -> handler.accept(new JsonRecord(name, line, object)));
+    if (records == 0) {
+      throw new InvalidInputException("file '" + name + "' is empty; it needs one JSON object per line");
+    }
   }
 
   /** Where a query id was first seen, and how it was written. */

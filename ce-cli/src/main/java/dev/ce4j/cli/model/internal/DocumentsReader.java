@@ -1,6 +1,7 @@
 package dev.ce4j.cli.model.internal;
 
 import dev.ce4j.api.InvalidInputException;
+import dev.ce4j.core.io.lines.TextLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,9 @@ import java.util.Objects;
 /**
  * Reads the documents of {@code ce rank}: a UTF-8 text file with one document per line.
  *
- * <p>The file is read as by {@link TextLines} ({@code \n}, {@code \r\n} or {@code \r} line
- * ends); lines that hold only white space are skipped, every other line is one document, taken as
- * it is. Stateless and thread-safe.
+ * <p>The file is read by {@link TextLines} ({@code \n}, {@code \r\n} or {@code \r} line ends,
+ * strict UTF-8); lines that hold only white space are skipped, every other line is one document,
+ * taken as it is. Stateless and thread-safe.
  */
 public final class DocumentsReader {
 
@@ -67,10 +68,8 @@ public final class DocumentsReader {
     List<String> texts = new ArrayList<>();
     List<Long> lines = new ArrayList<>();
     TextLines.read(file, (lineNumber, line) -> {
-      if (!line.isBlank()) {
-        texts.add(line);
-        lines.add(lineNumber);
-      }
+      texts.add(line);
+      lines.add(lineNumber);
     });
     if (texts.isEmpty()) {
       throw new InvalidInputException("file '" + file + "' holds no documents; write one document per line");

@@ -70,9 +70,9 @@ class PairsReaderTest {
 
   static Stream<Arguments> jacksonInternals() {
     return Stream.of(
-        Arguments.of("[\"q\", \"d\"", "malformed JSON (Unexpected end-of-input: expected close marker for Array (it starts at column 1))"),
-        Arguments.of("[\"q\", 1" + "0".repeat(1500) + "]", "malformed JSON (Number value length (1501) exceeds the maximum allowed (1000))"),
-        Arguments.of("[\"q\", {\"a\": 1]", "malformed JSON (Unexpected close marker ']': expected '}' (for Object starting at column 7))"));
+        Arguments.of("[\"q\", \"d\"", "malformed JSON: Unexpected end-of-input: expected close marker for Array (it starts at column 1)"),
+        Arguments.of("[\"q\", 1" + "0".repeat(1500) + "]", "malformed JSON: Number value length (1501) exceeds the maximum allowed (1000)"),
+        Arguments.of("[\"q\", {\"a\": 1]", "malformed JSON: Unexpected close marker ']': expected '}' (for Object starting at column 7)"));
   }
 
   /** Jackson's own wording stays; its source references and method names do not reach the user. */
