@@ -137,6 +137,28 @@ class EvaluateCommandTest {
   }
 
   @Test
+  void aNamedPipeIsReadOnceAsAStreamAsProcessSubstitutionGivesIt() throws Exception {
+    Path fifo = dir.resolve("predictions.fifo");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo");
+    String lines = "{\"score\": 0.9, \"label\": 1}\n{\"score\": 0.2, \"label\": 0}\n{\"score\": 0.4, \"label\": 1}\n";
+    Thread writer = new Thread(() -> {
+      try {
+        Files.writeString(fifo, lines); // blocks until ce opens the pipe
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.start();
+    CliRun run = ce("evaluate", "--evaluator", "binary-classification", "--predictions", fifo.toString());
+    writer.join(10_000);
+    assertThat(run.status()).as(run.err()).isEqualTo(ExitCodes.OK);
+    Path file = Files.writeString(dir.resolve("same.jsonl"), lines);
+    assertThat(run.out())
+        .isEqualTo(ce("evaluate", "--evaluator", "binary-classification", "--predictions", file.toString()).out());
+  }
+
+  @Test
   void rankingGroupsLinesByQueryInOrderOfFirstAppearance() throws IOException {
     Path file = write("r.jsonl", """
         {"query_id": "q7", "score": 3.2, "label": 2}

@@ -191,7 +191,7 @@ public final class PredictionsReader {
   private static void forEachRecord(Path file, Consumer<JsonRecord> handler) {
     String name = file.toString();
     long records =
-        JsonLines.forEachObject(file, EXPECTED, (line, object) -> handler.accept(new JsonRecord(name, line, object)));
+        JsonLines.forEachObjectStreamed(file, EXPECTED, (line, object) -> handler.accept(new JsonRecord(name, line, object)));
     if (records == 0) {
       throw new InvalidInputException("file '" + name + "' is empty; it needs one JSON object per line");
     }

@@ -67,7 +67,7 @@ public final class DocumentsReader {
     Objects.requireNonNull(file, "file");
     List<String> texts = new ArrayList<>();
     List<Long> lines = new ArrayList<>();
-    TextLines.read(file, (lineNumber, line) -> {
+    TextLines.readStream(file, (lineNumber, line) -> {
       texts.add(line);
       lines.add(lineNumber);
     });

@@ -39,7 +39,7 @@ public final class PairsReader {
     Objects.requireNonNull(file, "file");
     List<TextPair> pairs = new ArrayList<>();
     String name = file.toString();
-    JsonLines.forEachValue(
+    JsonLines.forEachValueStreamed(
         file, FORMAT, (lineNumber, node) -> pairs.addAll(pairs(node, TextLines.location(name, lineNumber))));
     if (pairs.isEmpty()) {
       throw new InvalidInputException("file '" + file + "' holds no pairs; each line must be " + FORMAT);

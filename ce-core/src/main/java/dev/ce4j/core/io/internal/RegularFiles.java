@@ -44,6 +44,19 @@ public final class RegularFiles {
    *     a directory, a FIFO, a socket or a device, or its attributes cannot be read
    */
   public static long requireRegularFile(Path file) {
+    return requireReadable(file, false);
+  }
+
+  /**
+   * {@link #requireRegularFile(Path)}, or with {@code pipes} also a named pipe or a device that a
+   * reader streams once (process substitution, {@code /dev/stdin}).
+   *
+   * @param file the file, never null
+   * @param pipes whether a FIFO or device is accepted
+   * @return its size in bytes (0 for a pipe or device)
+   * @throws InvalidInputException as {@link #requireRegularFile(Path)}
+   */
+  public static long requireReadable(Path file, boolean pipes) {
     Objects.requireNonNull(file, "file");
     BasicFileAttributes attributes;
     try {
@@ -59,6 +72,9 @@ public final class RegularFiles {
     }
     if (attributes.isDirectory()) {
       throw new InvalidInputException(file + ": is a directory, not a file");
+    }
+    if (pipes && attributes.isOther()) {
+      return 0;
     }
     if (!attributes.isRegularFile()) {
       throw new InvalidInputException(

@@ -75,11 +75,43 @@ public final class JsonLines {
    *     line is not one JSON object, or the handler throws it
    */
   public static long forEachObject(Path file, String expected, Handler<ObjectNode> handler) {
+    return forEachObject(file, false, expected, handler);
+  }
+
+  /**
+   * {@link #forEachObject(Path, String, Handler)} that also reads a named pipe or device once as a
+   * stream (see {@link TextLines#readStream}).
+   *
+   * @param file the file or pipe, never null; named in messages as given
+   * @param expected what each line must be, for messages, never null
+   * @param handler receives each object in file order, never null
+   * @return the number of objects read
+   * @throws InvalidInputException as {@link #forEachObject(Path, String, Handler)}
+   */
+  public static long forEachObjectStreamed(Path file, String expected, Handler<ObjectNode> handler) {
+    return forEachObject(file, true, expected, handler);
+  }
+
+  /**
+   * {@link #forEachValue(Path, String, Handler)} that also reads a named pipe or device once as a
+   * stream (see {@link TextLines#readStream}).
+   *
+   * @param file the file or pipe, never null; named in messages as given
+   * @param expected what each line must be, for messages, never null
+   * @param handler receives each value in file order, never null
+   * @return the number of values read
+   * @throws InvalidInputException as {@link #forEachValue(Path, String, Handler)}
+   */
+  public static long forEachValueStreamed(Path file, String expected, Handler<JsonNode> handler) {
+    return forEachValue(file, true, expected, handler);
+  }
+
+  private static long forEachObject(Path file, boolean pipes, String expected, Handler<ObjectNode> handler) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(handler, "handler");
     String name = file.toString();
-    return forEachValue(file, expected, (line, value) -> {
+    return forEachValue(file, pipes, expected, (line, value) -> {
       if (!(value instanceof ObjectNode object)) {
         throw new InvalidInputException(
             TextLines.location(name, line) + ": expected " + expected + ", got " + describe(value));
@@ -99,12 +131,16 @@ public final class JsonLines {
    *     line is not one JSON value, or the handler throws it
    */
   public static long forEachValue(Path file, String expected, Handler<JsonNode> handler) {
+    return forEachValue(file, false, expected, handler);
+  }
+
+  private static long forEachValue(Path file, boolean pipes, String expected, Handler<JsonNode> handler) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(expected, "expected");
     Objects.requireNonNull(handler, "handler");
     String name = file.toString();
-    return TextLines.read(file,
-        (line, text) -> handler.value(line, parse(text, TextLines.location(name, line), expected)));
+    TextLines.Handler lines = (line, text) -> handler.value(line, parse(text, TextLines.location(name, line), expected));
+    return pipes ? TextLines.readStream(file, lines) : TextLines.read(file, lines);
   }
 
   /**

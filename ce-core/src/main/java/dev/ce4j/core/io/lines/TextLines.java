@@ -76,12 +76,30 @@ public final class TextLines {
    *     UTF-8, holds a line longer than {@code maxLineBytes}, or if the handler throws it
    */
   public static long read(Path file, int maxLineBytes, Handler handler) {
+    return read(file, false, maxLineBytes, handler);
+  }
+
+  /**
+   * Reads every line of a file, or of a named pipe or device read once as a stream (process
+   * substitution such as {@code <(...)}, {@code /dev/stdin}): for command-line inputs that are read
+   * once. Training data, which is hashed and read again, stays regular files only.
+   *
+   * @param file the file or pipe, never null; named in messages as given
+   * @param handler receives each line that is not blank, never null
+   * @return the number of lines handed to {@code handler}
+   * @throws InvalidInputException as {@link #read(Path, Handler)}, a pipe or device accepted
+   */
+  public static long readStream(Path file, Handler handler) {
+    return read(file, true, MAX_LINE_BYTES, handler);
+  }
+
+  private static long read(Path file, boolean pipes, int maxLineBytes, Handler handler) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(handler, "handler");
     if (maxLineBytes < 1) {
       throw new IllegalArgumentException("maxLineBytes must be at least 1, got " + maxLineBytes);
     }
-    RegularFiles.requireRegularFile(file);
+    RegularFiles.requireReadable(file, pipes);
     try (InputStream in = Files.newInputStream(file)) {
       return new Splitter(file.toString(), maxLineBytes, handler).read(in);
     } catch (IOException e) {
