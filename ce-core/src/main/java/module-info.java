@@ -48,6 +48,7 @@ module dev.ce4j.core {
 
   exports dev.ce4j.core.engine to dev.ce4j.train, dev.ce4j.cli, dev.ce4j.benchmarks;
   exports dev.ce4j.core.seed to dev.ce4j.train;
+  exports dev.ce4j.core.io.lines to dev.ce4j.train, dev.ce4j.cli;
 
   uses dev.ce4j.core.arch.Architecture;
 
