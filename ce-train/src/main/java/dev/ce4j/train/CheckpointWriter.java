@@ -1,8 +1,5 @@
 package dev.ce4j.train;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.seed.DefaultSeedStrategy;
 import dev.ce4j.api.seed.SeedPurpose;
@@ -16,6 +13,7 @@ import dev.ce4j.train.checkpoint.Checkpoint;
 import dev.ce4j.train.checkpoint.CheckpointDirectory;
 import dev.ce4j.train.checkpoint.PendingCheckpoint;
 import dev.ce4j.train.checkpoint.TrainerState;
+import dev.ce4j.train.checkpoint.TrainerStateExtra;
 import dev.ce4j.train.config.TrainingArguments;
 import dev.ce4j.train.internal.DebugHooks;
 import dev.ce4j.train.manifest.RunManifest;
@@ -25,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -36,13 +33,6 @@ import java.util.TreeMap;
  * and the optimiser state from one. Not thread-safe.
  */
 final class CheckpointWriter {
-  private static final String EXTRA_OPT_STEPS = "optimizer.steps";
-  private static final String EXTRA_LOSS_SUM = "lossSinceEval.sum";
-  private static final String EXTRA_LOSS_COUNT = "lossSinceEval.count";
-  private static final String EXTRA_BEST_CKPT_STEP = "bestCheckpoint.step";
-  private static final String EXTRA_BEST_CKPT_METRIC = "bestCheckpoint.metric";
-  private static final String EXTRA_SCHEDULE = "scheduler";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TrainingArguments args;
   private final Path output;
@@ -111,19 +101,13 @@ final class CheckpointWriter {
     return updated;
   }
 
-  private TrainerState trainerState(LoopState st, AdamWState opt) throws JsonProcessingException {
-    Map<String, String> extra = new TreeMap<>();
-    extra.put(EXTRA_OPT_STEPS, JSON.writeValueAsString(opt.steps()));
-    extra.put(EXTRA_LOSS_SUM, Long.toHexString(Double.doubleToRawLongBits(st.lossSum)));
-    extra.put(EXTRA_LOSS_COUNT, Long.toString(st.lossCount));
-    extra.put(EXTRA_BEST_CKPT_STEP, Long.toString(st.bestCheckpointStep));
-    extra.put(EXTRA_BEST_CKPT_METRIC, Long.toHexString(Double.doubleToRawLongBits(st.bestCheckpointMetric)));
-    extra.put(
-        EXTRA_SCHEDULE,
-        String.format(
-            Locale.ROOT, "{\"type\": \"%s\", \"step\": %d, \"warmupSteps\": %d, \"totalSteps\": %d, \"nextMultiplier\": %s}",
-            args.scheduler().jsonName(), st.step, warmup, totalSteps,
-            st.step < totalSteps ? Double.toString(schedule.multiplier(st.step)) : "null"));
+  private TrainerState trainerState(LoopState st, AdamWState opt) {
+    TrainerStateExtra extra =
+        new TrainerStateExtra(
+            opt.steps(), st.lossSum, st.lossCount, st.bestCheckpointStep, st.bestCheckpointMetric,
+            new TrainerStateExtra.ScheduleState(
+                args.scheduler().jsonName(), st.step, warmup, totalSteps,
+                st.step < totalSteps ? schedule.multiplier(st.step) : null));
     Map<String, String> rng = new TreeMap<>();
     rng.put(
         SeedPurpose.DROPOUT.key(),
@@ -151,13 +135,10 @@ final class CheckpointWriter {
     st.bestMetric = ts.bestMetric();
     st.bestStep = ts.bestStep();
     st.evalsWithoutImprovement = ts.evaluationsWithoutImprovement();
-    st.lossSum = Double.longBitsToDouble(Long.parseUnsignedLong(ts.extra().getOrDefault(EXTRA_LOSS_SUM, "0"), 16));
-    st.lossCount = Long.parseLong(ts.extra().getOrDefault(EXTRA_LOSS_COUNT, "0"));
-    st.bestCheckpointStep = Long.parseLong(ts.extra().getOrDefault(EXTRA_BEST_CKPT_STEP, "-1"));
-    st.bestCheckpointMetric =
-        Double.longBitsToDouble(
-            Long.parseUnsignedLong(
-                ts.extra().getOrDefault(EXTRA_BEST_CKPT_METRIC, Long.toHexString(Double.doubleToRawLongBits(Double.NaN))), 16));
+    st.lossSum = ts.extra().lossSum();
+    st.lossCount = ts.extra().lossCount();
+    st.bestCheckpointStep = ts.extra().bestCheckpointStep();
+    st.bestCheckpointMetric = ts.extra().bestCheckpointMetric();
   }
 
   /**
@@ -169,17 +150,11 @@ final class CheckpointWriter {
    * @throws InvalidInputException if the step counts or the moments are missing or malformed
    */
   static AdamWState readOptimizer(Checkpoint c, TrainerState ts) {
-    String stepsJson = ts.extra().get(EXTRA_OPT_STEPS);
-    if (stepsJson == null) {
-      throw new InvalidInputException(c.trainerStateFile() + ": no optimiser step counts (\"" + EXTRA_OPT_STEPS + "\")");
+    Map<String, Long> recorded = ts.extra().optimizerSteps();
+    if (recorded == null) {
+      throw new InvalidInputException(c.trainerStateFile() + ": no optimiser step counts (\"optimizer.steps\")");
     }
-    LinkedHashMap<String, Long> steps = new LinkedHashMap<>();
-    try {
-      JsonNode n = JSON.readTree(stepsJson);
-      n.properties().forEach(e -> steps.put(e.getKey(), e.getValue().asLong()));
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException(c.trainerStateFile() + ": malformed optimiser step counts", e);
-    }
+    LinkedHashMap<String, Long> steps = new LinkedHashMap<>(recorded);
     Map<String, FloatTensor> tensors =
         steps.isEmpty() ? Map.of() : SafeTensors.readFloats(c.optimizer(), name -> true);
     try {
