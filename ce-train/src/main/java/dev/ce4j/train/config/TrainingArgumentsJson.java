@@ -2,13 +2,18 @@ package dev.ce4j.train.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Parameters;
 import java.io.IOException;
@@ -86,9 +91,54 @@ final class TrainingArgumentsJson {
       throw new InvalidInputException(source + ": a training config must be a JSON object");
     }
     try {
-      return fromTree((ObjectNode) root, base);
+      return MAPPER.readerFor(TrainingArguments.class).withAttribute(Reader.BASE, base).readValue(root);
     } catch (InvalidInputException e) {
       throw new InvalidInputException(source + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot bind a JSON tree", e);
+    }
+  }
+
+  /**
+   * The config format as Jackson reads it ({@code @JsonDeserialize} on {@link TrainingArguments}):
+   * {@code fromTree}'s field-by-field checks. Relative paths are resolved against the context
+   * attribute {@link #BASE} (kept as written without it); with the attribute {@link #SOURCE}, an
+   * error is prefixed with it.
+   */
+  static final class Reader extends StdDeserializer<TrainingArguments> {
+    /** The context attribute holding the folder relative paths are resolved against. */
+    static final String BASE = "ce.trainingArguments.base";
+    /** The context attribute naming the source in error messages. */
+    static final String SOURCE = "ce.trainingArguments.source";
+
+    Reader() {
+      super(TrainingArguments.class);
+    }
+
+    @Override
+    public TrainingArguments deserialize(JsonParser p, DeserializationContext c) throws IOException {
+      JsonNode node = p.readValueAsTree();
+      Object source = c.getAttribute(SOURCE);
+      try {
+        if (node == null || !node.isObject()) {
+          throw new InvalidInputException("a training config must be a JSON object");
+        }
+        return fromTree((ObjectNode) node, (Path) c.getAttribute(BASE));
+      } catch (InvalidInputException e) {
+        throw source == null ? e : new InvalidInputException(source + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Writes the canonical layout ({@code @JsonSerialize} on {@link TrainingArguments}). */
+  static final class Writer extends StdSerializer<TrainingArguments> {
+    Writer() {
+      super(TrainingArguments.class);
+    }
+
+    @Override
+    public void serialize(TrainingArguments a, JsonGenerator g, SerializerProvider p) throws IOException {
+      p.defaultSerializeValue(Canonical.of(a), g);
     }
   }
 

@@ -64,7 +64,11 @@ public record RunManifest(
       new ObjectMapper()
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // the arguments' reader refuses a bad config with InvalidInputException: pass it on as it is
+          .disable(DeserializationFeature.WRAP_EXCEPTIONS);
+  /** The context attribute that names the arguments in their errors (see TrainingArgumentsJson). */
+  private static final String ARGUMENTS_SOURCE = "ce.trainingArguments.source";
 
   /** Validates and copies. */
   public RunManifest {
@@ -169,7 +173,7 @@ public record RunManifest(
     try {
       Layout layout =
           new Layout(
-              FORMAT_VERSION, MAPPER.readTree(arguments.toJson()), arguments.sha256(), seeds, dataFiles, environment,
+              FORMAT_VERSION, arguments, arguments.sha256(), seeds, dataFiles, environment,
               checkpoints, finalFingerprint, metrics);
       return MAPPER.writeValueAsString(layout) + "\n";
     } catch (JsonProcessingException e) {
@@ -180,8 +184,7 @@ public record RunManifest(
   /**
    * The JSON layout of format version 1, in file order; the sections are the records' own Jackson
    * mappings ({@link RunSeeds}, {@link DataFileDigest}, {@link RuntimeEnvironment}, {@link
-   * CheckpointFingerprint}, {@link MetricsRecord}). The arguments are a JSON tree: their canonical
-   * JSON is {@link TrainingArguments#toJson()}'s.
+   * CheckpointFingerprint}, {@link MetricsRecord}) and {@link TrainingArguments}' canonical JSON.
    */
   @JsonPropertyOrder({
     "formatVersion", "arguments", "argumentsSha256", "seeds", "dataFiles", "environment", "checkpoints",
@@ -189,7 +192,7 @@ public record RunManifest(
   })
   private record Layout(
       @JsonProperty(value = "formatVersion", required = true) int formatVersion,
-      @JsonProperty(value = "arguments", required = true) JsonNode arguments,
+      @JsonProperty(value = "arguments", required = true) TrainingArguments arguments,
       @JsonProperty(value = "argumentsSha256", required = true) String argumentsSha256,
       @JsonProperty(value = "seeds", required = true) RunSeeds seeds,
       @JsonProperty(value = "dataFiles", required = true) List<DataFileDigest> dataFiles,
@@ -241,11 +244,14 @@ public record RunManifest(
         throw new InvalidInputException(
             "run manifest format version " + req(root, "formatVersion") + " is not supported (this ce reads " + FORMAT_VERSION + ")");
       }
-      layout = MAPPER.treeToValue(root, Layout.class);
+      req(root, "arguments");
+      layout = MAPPER.readerFor(Layout.class).withAttribute(ARGUMENTS_SOURCE, "training arguments").readValue(root);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("malformed run manifest: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot bind a JSON tree", e);
     }
-    TrainingArguments args = TrainingArguments.fromJson(layout.arguments().toString(), null);
+    TrainingArguments args = layout.arguments();
     String sha = layout.argumentsSha256();
     if (!sha.equals(args.sha256())) {
       throw new InvalidInputException(

@@ -1,9 +1,11 @@
 package dev.ce4j.train.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.train.checkpoint.TrainerState;
 import dev.ce4j.train.config.TrainingArguments;
 import dev.ce4j.train.manifest.RunManifest;
@@ -62,6 +64,17 @@ class FormatV1CompatibilityTest {
     RunManifest done = RunManifest.read(root().resolve("evaluated/run.json"));
     assertThat(done.finalFingerprint()).hasSize(64);
     assertThat(done.checkpoints()).hasSize(2);
+  }
+
+  @Test
+  void badArgumentsInAManifestAreNamedAsInAConfigFile() throws Exception {
+    String json = Files.readString(root().resolve("synthetic/run.json"), StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> RunManifest.fromJson(json.replace("\"epochs\" : 3,", "\"epochs\" : 3, \"x\" : 1,")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("training arguments: unknown field 'x'; known fields: seed, dataSeed,");
+    assertThatThrownBy(() -> RunManifest.fromJson(json.replace("\"epochs\" : 3,", "\"epochs\" : \"3\",")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("training arguments: field 'epochs' must be an integer (32-bit), got \"3\"");
   }
 
   @Test
