@@ -61,8 +61,9 @@ final class EvaluationTracker {
     try {
       result = evals.evaluate(session.model);
     } catch (NonFiniteScoreException e) {
-      throw divergence.diverged(st.step, "the model's scores on the evaluation data are no longer finite (the logit of pair "
-          + e.pairIndex() + " is " + e.logit() + ") although its weights are");
+      throw divergence.diverged(st.step,
+          "the model's scores on the evaluation data are no longer finite (the logit of pair "
+              + e.pairIndex() + " is " + e.logit() + ") although its weights are");
     }
     values.putAll(result.values());
     st.lastMetrics = values;

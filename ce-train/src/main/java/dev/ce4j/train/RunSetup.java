@@ -79,8 +79,8 @@ final class RunSetup {
     deviceName = Devices.name(device);
     int cores = Runtime.getRuntime().availableProcessors();
     if (threads > cores && !device.isGpu()) {
-      options.progressOut().println("ce-train: " + threads + " intra-op threads on " + cores + " logical cores: slower than "
-          + cores + ", but a run's thread count decides its bits, so it is kept");
+      options.progressOut().println("ce-train: " + threads + " intra-op threads on " + cores
+          + " logical cores: slower than " + cores + ", but a run's thread count decides its bits, so it is kept");
     }
     loss = options.customLoss() != null ? options.customLoss() : Losses.create(configured.loss());
     data = inMemory != null ? TrainingData.of(inMemory.data(), loss) : TrainingData.read(configured.trainData(), loss);
@@ -88,7 +88,8 @@ final class RunSetup {
     evals = Evaluations.load(configured.evaluators(), registry != null ? registry : EvaluatorRegistry.load());
     args = withDirection(configured, evals);
     List<DataFileDigest> d = new ArrayList<>();
-    args.trainData().forEach(f -> d.add(inMemory != null ? inMemory.digest(f.path()) : DataFileDigest.of("train", f.path())));
+    args.trainData().forEach(
+        f -> d.add(inMemory != null ? inMemory.digest(f.path()) : DataFileDigest.of("train", f.path())));
     args.evaluators().forEach(s -> d.add(DataFileDigest.of("eval:" + s.name(), s.data().path())));
     digests = d;
     environment = RuntimeEnvironment.detect(threads, deviceName);
@@ -192,7 +193,8 @@ final class RunSetup {
     CrossEncoder model = session.model;
     model.weights().setRequiresGradient(true);
     return new AdamW(
-        model.weights().asMap(), AdamWConfig.withWeightDecay(args.weightDecay()), model.config().architecture()::isNoDecay);
+        model.weights().asMap(), AdamWConfig.withWeightDecay(args.weightDecay()),
+        model.config().architecture()::isNoDecay);
   }
 
   /**
@@ -214,7 +216,8 @@ final class RunSetup {
     int numLabels = session.model.config().numLabels();
     data.requireFits(loss, numLabels);
     session.metricSpecs = Collections.unmodifiableMap(
-        evals.requireFits(numLabels, session.model.activation(), args.metricForBestModel(), CrossEncoderTrainer.TRAIN_LOSS));
+        evals.requireFits(
+            numLabels, session.model.activation(), args.metricForBestModel(), CrossEncoderTrainer.TRAIN_LOSS));
   }
 
   private void refuseDifferences(RunManifest recorded, String what) {

@@ -95,7 +95,8 @@ final class TrainingLoop {
         MetricsRecord record = evaluations.evaluate(st);
         manifest = manifest.withMetrics(record);
         metrics.append(record);
-        progress.message("ce-train: step " + st.step + " " + EvaluationTracker.format(record.values(), session::isCount));
+        progress.message(
+            "ce-train: step " + st.step + " " + EvaluationTracker.format(record.values(), session::isCount));
         for (TrainingCallback cb : callbacks) {
           cb.onEvaluation(record);
         }
@@ -125,7 +126,8 @@ final class TrainingLoop {
     if (args.loadBestModelAtEnd() && st.bestCheckpointStep >= 0) {
       Checkpoint best =
           checkpoints.find(st.bestCheckpointStep)
-              .orElseThrow(() -> new CeException("the best checkpoint (step " + st.bestCheckpointStep + ") is missing from " + output));
+              .orElseThrow(() -> new CeException(
+                  "the best checkpoint (step " + st.bestCheckpointStep + ") is missing from " + output));
       Optional<String> damage = best.damage();
       if (damage.isPresent()) {
         throw new CeException(

@@ -89,7 +89,8 @@ public record TrainerStateExtra(
       @JsonProperty(LOSS_SUM) @JsonDeserialize(using = HexDouble.Reader.class) Double lossSum,
       @JsonProperty(LOSS_COUNT) Long lossCount,
       @JsonProperty(BEST_CHECKPOINT_STEP) Long bestCheckpointStep,
-      @JsonProperty(BEST_CHECKPOINT_METRIC) @JsonDeserialize(using = HexDouble.Reader.class) Double bestCheckpointMetric,
+      @JsonProperty(BEST_CHECKPOINT_METRIC) @JsonDeserialize(using = HexDouble.Reader.class)
+          Double bestCheckpointMetric,
       @JsonProperty(SCHEDULER) @JsonDeserialize(using = ScheduleState.Reader.class) ScheduleState scheduler) {
     return new TrainerStateExtra(
         optimizerSteps,
@@ -117,7 +118,8 @@ public record TrainerStateExtra(
       @Override
       public void serialize(ScheduleState s, JsonGenerator g, SerializerProvider p) throws IOException {
         g.writeString(String.format(
-            Locale.ROOT, "{\"type\": \"%s\", \"step\": %d, \"warmupSteps\": %d, \"totalSteps\": %d, \"nextMultiplier\": %s}",
+            Locale.ROOT,
+            "{\"type\": \"%s\", \"step\": %d, \"warmupSteps\": %d, \"totalSteps\": %d, \"nextMultiplier\": %s}",
             s.type(), s.step(), s.warmupSteps(), s.totalSteps(),
             s.nextMultiplier() == null ? "null" : Double.toString(s.nextMultiplier())));
       }

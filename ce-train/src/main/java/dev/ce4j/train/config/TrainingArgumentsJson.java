@@ -354,7 +354,9 @@ final class TrainingArgumentsJson {
       return new Canonical(
           a.seed(), a.dataSeed(), Model.of(a.model()), a.trainData().stream().map(Data::of).toList(),
           new Loss(a.loss().name(), sorted(a.loss().params())),
-          a.evaluators().stream().map(e -> new Evaluator(e.name(), e.id(), sorted(e.params()), Data.of(e.data()))).toList(),
+          a.evaluators().stream()
+              .map(e -> new Evaluator(e.name(), e.id(), sorted(e.params()), Data.of(e.data())))
+              .toList(),
           a.epochs(), a.maxSteps(), a.batchSize(), a.learningRate(), a.scheduler().jsonName(), a.warmupRatio(),
           a.warmupSteps(), a.weightDecay(), a.gradientAccumulationSteps(), a.maxGradNorm(), a.evalSteps(),
           a.saveSteps(), a.saveTotalLimit(), a.loadBestModelAtEnd(), a.metricForBestModel(), a.greaterIsBetter(),

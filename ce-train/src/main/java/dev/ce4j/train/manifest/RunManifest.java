@@ -260,8 +260,8 @@ public record RunManifest(
     }
     try {
       return new RunManifest(
-          args, layout.seeds(), layout.dataFiles(), layout.environment(), layout.checkpoints(), layout.finalFingerprint(),
-          layout.metrics());
+          args, layout.seeds(), layout.dataFiles(), layout.environment(), layout.checkpoints(),
+          layout.finalFingerprint(), layout.metrics());
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new InvalidInputException("malformed run manifest: " + e.getMessage(), e);
     }

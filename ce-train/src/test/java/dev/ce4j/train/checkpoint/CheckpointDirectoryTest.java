@@ -141,7 +141,8 @@ class CheckpointDirectoryTest {
     Path f = out.resolve("trainer_state.json");
     s.write(f);
     assertThat(TrainerState.read(f)).isEqualTo(s);
-    TrainerState none = new TrainerState(0, dev.ce4j.train.sampling.DataPosition.START, Double.NaN, -1, 0, java.util.Map.of(), TrainerStateExtra.NONE);
+    TrainerState none = new TrainerState(
+        0, dev.ce4j.train.sampling.DataPosition.START, Double.NaN, -1, 0, java.util.Map.of(), TrainerStateExtra.NONE);
     assertThat(none.toJson()).contains("\"bestMetric\" : null").contains("\"bestStep\" : null");
     assertThat(TrainerState.fromJson(none.toJson()).bestMetric()).isNaN();
     assertThatThrownBy(() -> TrainerState.read(out.resolve("nope.json"))).hasMessageContaining("trainer state not found");
@@ -151,12 +152,14 @@ class CheckpointDirectoryTest {
   @Test
   void trainerStateDoublesRoundTripBitForBit() {
     double payloadNaN = Double.longBitsToDouble(0x7ff0000000000123L);
-    for (double v : new double[] {payloadNaN, Double.NaN, -0.0, Double.MIN_VALUE, Double.NEGATIVE_INFINITY, 0.1 + 0.2}) {
-      TrainerState s = new TrainerState(1, dev.ce4j.train.sampling.DataPosition.START, Double.NaN, -1, 0, java.util.Map.of(),
-          new TrainerStateExtra(java.util.Map.of(), v, 1, 1, v, null));
+    double[] values = {payloadNaN, Double.NaN, -0.0, Double.MIN_VALUE, Double.NEGATIVE_INFINITY, 0.1 + 0.2};
+    for (double v : values) {
+      TrainerState s = new TrainerState(1, dev.ce4j.train.sampling.DataPosition.START, Double.NaN, -1, 0,
+          java.util.Map.of(), new TrainerStateExtra(java.util.Map.of(), v, 1, 1, v, null));
       TrainerState back = TrainerState.fromJson(s.toJson());
-      assertThat(Double.doubleToRawLongBits(back.extra().lossSum())).isEqualTo(Double.doubleToRawLongBits(v));
-      assertThat(Double.doubleToRawLongBits(back.extra().bestCheckpointMetric())).isEqualTo(Double.doubleToRawLongBits(v));
+      long bits = Double.doubleToRawLongBits(v);
+      assertThat(Double.doubleToRawLongBits(back.extra().lossSum())).isEqualTo(bits);
+      assertThat(Double.doubleToRawLongBits(back.extra().bestCheckpointMetric())).isEqualTo(bits);
       assertThat(back.toJson()).isEqualTo(s.toJson());
     }
     String withoutEntries = new TrainerState(1, dev.ce4j.train.sampling.DataPosition.START, Double.NaN, -1, 0,

@@ -103,8 +103,8 @@ class FormatV1CompatibilityTest {
       assertThat(a.toJson()).isEqualTo(pretty);
       assertThat(a.toString()).isEqualTo(Files.readString(dir.resolve(name + ".compact.json"), StandardCharsets.UTF_8));
     }
-    TrainingArguments a =
-        TrainingArguments.fromJson(Files.readString(root().resolve("synthetic/arguments.json"), StandardCharsets.UTF_8), null);
+    String canonical = Files.readString(root().resolve("synthetic/arguments.json"), StandardCharsets.UTF_8);
+    TrainingArguments a = TrainingArguments.fromJson(canonical, null);
     assertThat(a.sha256() + "\n").isEqualTo(Files.readString(root().resolve("synthetic/arguments.sha256")));
   }
 
@@ -123,7 +123,8 @@ class FormatV1CompatibilityTest {
       } catch (RuntimeException e) {
         got = e.getClass().getSimpleName() + ": " + e.getMessage();
       }
-      String want = c.has("error") ? c.get("error").asText() : c.get("canonical").asText() + "|" + c.get("sha256").asText();
+      String want =
+          c.has("error") ? c.get("error").asText() : c.get("canonical").asText() + "|" + c.get("sha256").asText();
       assertThat(got).as(config).isEqualTo(want);
     }
   }
