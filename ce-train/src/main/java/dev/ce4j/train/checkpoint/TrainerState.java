@@ -1,11 +1,14 @@
 package dev.ce4j.train.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.io.AtomicFiles;
 import dev.ce4j.train.sampling.DataPosition;
@@ -25,7 +28,9 @@ import java.util.TreeMap;
  *
  * <p>JSON: {@code {"formatVersion": 1, "globalStep": N, "epoch": E, "batchIndex": B, "bestMetric":
  * x or null, "bestStep": S or null, "evaluationsWithoutImprovement": K, "rngStates": {...},
- * "extra": {...}}}, maps sorted by key.
+ * "extra": {...}}}, maps sorted by key; {@code extra} is laid out as {@link TrainerStateExtra} says
+ * (doubles as the hex digits of their bits, so that they round-trip exactly). Mapped with Jackson
+ * databind ({@code Layout}); every field but {@code bestMetric} and {@code bestStep} is required.
  *
  * @param globalStep optimisation steps taken, at least 0
  * @param position the next batch to train, never null
@@ -34,7 +39,8 @@ import java.util.TreeMap;
  * @param evaluationsWithoutImprovement evaluations since the best one (for early stopping)
  * @param rngStates every random generator's state by name (opaque strings; bytes in Base64),
  *     never null
- * @param extra further trainer entries by name, such as the scheduler's state, never null
+ * @param extra the trainer's own entries (optimiser step counts, loss accumulator, best checkpoint,
+ *     schedule), never null
  */
 public record TrainerState(
     long globalStep,
@@ -43,14 +49,15 @@ public record TrainerState(
     long bestStep,
     int evaluationsWithoutImprovement,
     Map<String, String> rngStates,
-    Map<String, String> extra) {
+    TrainerStateExtra extra) {
   /** The layout version written and understood. */
   public static final int FORMAT_VERSION = 1;
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(SerializationFeature.INDENT_OUTPUT);
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Validates and copies (maps sorted by key). */
   public TrainerState {
@@ -62,7 +69,7 @@ public record TrainerState(
       throw new IllegalArgumentException("bestStep >= -1 and evaluationsWithoutImprovement >= 0 needed");
     }
     rngStates = Collections.unmodifiableMap(new TreeMap<>(rngStates));
-    extra = Collections.unmodifiableMap(new TreeMap<>(extra));
+    Objects.requireNonNull(extra, "extra");
   }
 
   /**
@@ -71,28 +78,13 @@ public record TrainerState(
    * @return the JSON, never null
    */
   public String toJson() {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("formatVersion", FORMAT_VERSION);
-    o.put("globalStep", globalStep);
-    o.put("epoch", position.epoch());
-    o.put("batchIndex", position.batchIndex());
-    if (Double.isNaN(bestMetric)) {
-      o.putNull("bestMetric");
-    } else {
-      o.put("bestMetric", bestMetric);
-    }
-    if (bestStep < 0) {
-      o.putNull("bestStep");
-    } else {
-      o.put("bestStep", bestStep);
-    }
-    o.put("evaluationsWithoutImprovement", evaluationsWithoutImprovement);
-    ObjectNode r = o.putObject("rngStates");
-    rngStates.forEach(r::put);
-    ObjectNode x = o.putObject("extra");
-    extra.forEach(x::put);
+    Layout layout =
+        new Layout(
+            FORMAT_VERSION, globalStep, position.epoch(), position.batchIndex(),
+            Double.isNaN(bestMetric) ? null : bestMetric, bestStep < 0 ? null : bestStep,
+            evaluationsWithoutImprovement, new TreeMap<>(rngStates), extra);
     try {
-      return MAPPER.writeValueAsString(o) + "\n";
+      return MAPPER.writeValueAsString(layout) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
@@ -135,47 +127,67 @@ public record TrainerState(
    * @throws InvalidInputException if it is malformed or of another format version
    */
   public static TrainerState fromJson(String json) {
-    JsonNode o;
+    JsonNode tree;
+    Layout o;
     try {
-      o = MAPPER.readTree(json);
+      tree = MAPPER.readTree(json);
+      if (tree == null || !tree.isObject()) {
+        throw new InvalidInputException("malformed trainer state: not a JSON object");
+      }
+      JsonNode version = tree.get("formatVersion");
+      if (version == null || version.isNull()) {
+        throw missing("formatVersion");
+      }
+      if (version.asInt(-1) != FORMAT_VERSION) {
+        throw new InvalidInputException("trainer state format version " + version + " is not supported");
+      }
+      o = MAPPER.treeToValue(tree, Layout.class);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("malformed trainer state: " + e.getOriginalMessage(), e);
     }
-    if (o == null || !o.isObject()) {
-      throw new InvalidInputException("malformed trainer state: not a JSON object");
-    }
-    if (req(o, "formatVersion").asInt(-1) != FORMAT_VERSION) {
-      throw new InvalidInputException("trainer state format version " + o.get("formatVersion") + " is not supported");
-    }
-    JsonNode best = o.get("bestMetric");
-    JsonNode bestStep = o.get("bestStep");
+    require(o.globalStep, "globalStep");
+    require(o.epoch, "epoch");
+    require(o.batchIndex, "batchIndex");
+    require(o.evaluationsWithoutImprovement, "evaluationsWithoutImprovement");
+    require(o.rngStates, "rngStates");
+    require(o.extra, "extra");
     try {
       return new TrainerState(
-          req(o, "globalStep").asLong(),
-          new DataPosition(req(o, "epoch").asLong(), req(o, "batchIndex").asInt()),
-          best == null || best.isNull() ? Double.NaN : best.asDouble(),
-          bestStep == null || bestStep.isNull() ? -1 : bestStep.asLong(),
-          req(o, "evaluationsWithoutImprovement").asInt(),
-          strings(req(o, "rngStates")),
-          strings(req(o, "extra")));
+          o.globalStep,
+          new DataPosition(o.epoch, o.batchIndex),
+          o.bestMetric == null ? Double.NaN : o.bestMetric,
+          o.bestStep == null ? -1 : o.bestStep,
+          o.evaluationsWithoutImprovement,
+          o.rngStates,
+          o.extra);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("malformed trainer state: " + e.getMessage(), e);
     }
   }
 
-  private static Map<String, String> strings(JsonNode n) {
-    Map<String, String> out = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : n.properties()) {
-      out.put(e.getKey(), e.getValue().asText());
+  /** The JSON layout of format version 1, field by field in file order. */
+  @JsonPropertyOrder({
+    "formatVersion", "globalStep", "epoch", "batchIndex", "bestMetric", "bestStep",
+    "evaluationsWithoutImprovement", "rngStates", "extra"
+  })
+  private record Layout(
+      @JsonProperty("formatVersion") Integer formatVersion,
+      @JsonProperty("globalStep") Long globalStep,
+      @JsonProperty("epoch") Long epoch,
+      @JsonProperty("batchIndex") Integer batchIndex,
+      @JsonProperty("bestMetric") @JsonInclude(JsonInclude.Include.ALWAYS) Double bestMetric,
+      @JsonProperty("bestStep") @JsonInclude(JsonInclude.Include.ALWAYS) Long bestStep,
+      @JsonProperty("evaluationsWithoutImprovement") Integer evaluationsWithoutImprovement,
+      @JsonProperty("rngStates") TreeMap<String, String> rngStates,
+      @JsonProperty("extra") TrainerStateExtra extra) {}
+
+  private static void require(Object value, String field) {
+    if (value == null) {
+      throw missing(field);
     }
-    return out;
   }
 
-  private static JsonNode req(JsonNode o, String f) {
-    JsonNode n = o.get(f);
-    if (n == null || n.isNull()) {
-      throw new InvalidInputException("malformed trainer state: missing field '" + f + "'");
-    }
-    return n;
+  private static InvalidInputException missing(String field) {
+    return new InvalidInputException("malformed trainer state: missing field '" + field + "'");
   }
 }

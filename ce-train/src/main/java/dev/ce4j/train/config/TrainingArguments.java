@@ -1,5 +1,7 @@
 package dev.ce4j.train.config;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.ce4j.api.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #toJson()} writes canonical JSON: fields in the fixed order of this record, parameter
  * maps sorted by key, every field present. Its {@link #sha256()} identifies a configuration;
- * {@link #differences(TrainingArguments)} lists what two configurations disagree on.
+ * {@link #differences(TrainingArguments)} lists what two configurations disagree on. Jackson
+ * databind reads and writes the type in these two formats (as {@code run.json} embeds it).
  *
  * <p>Defaults follow transformers' {@code TrainingArguments} where it has one. Immutable and
  * thread-safe.
@@ -73,6 +76,8 @@ import java.util.regex.Pattern;
  * @param determinism the determinism level, never null; default seeded
  * @param sampler how examples are batched, never null; default random
  */
+@JsonDeserialize(using = TrainingArgumentsJson.Reader.class)
+@JsonSerialize(using = TrainingArgumentsJson.Writer.class)
 public record TrainingArguments(
     long seed,
     Long dataSeed,

@@ -1,14 +1,19 @@
 package dev.ce4j.train.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.eval.Parameters;
 import java.io.IOException;
@@ -26,7 +31,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** JSON reading, canonical writing and diffing of {@link TrainingArguments}. */
+/**
+ * JSON reading, canonical writing and diffing of {@link TrainingArguments}. The canonical JSON is
+ * written by Jackson databind from {@link Canonical}. A config file is user input: {@code fromTree}
+ * reads it field by field in {@link #FIELDS} order, refusing unknown fields (listing the known
+ * ones), wrong types and missing required fields with messages that name the field and quote the
+ * value. Jackson's own binding errors would name Java types and report fields in file order, so
+ * the config format keeps this reader as its deserializer.
+ */
 final class TrainingArgumentsJson {
   static final ObjectMapper MAPPER =
       new ObjectMapper()
@@ -34,7 +46,6 @@ final class TrainingArgumentsJson {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final ObjectMapper PRETTY =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   static final List<String> FIELDS =
       List.of(
@@ -80,9 +91,54 @@ final class TrainingArgumentsJson {
       throw new InvalidInputException(source + ": a training config must be a JSON object");
     }
     try {
-      return fromTree((ObjectNode) root, base);
+      return MAPPER.readerFor(TrainingArguments.class).withAttribute(Reader.BASE, base).readValue(root);
     } catch (InvalidInputException e) {
       throw new InvalidInputException(source + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot bind a JSON tree", e);
+    }
+  }
+
+  /**
+   * The config format as Jackson reads it ({@code @JsonDeserialize} on {@link TrainingArguments}):
+   * {@code fromTree}'s field-by-field checks. Relative paths are resolved against the context
+   * attribute {@link #BASE} (kept as written without it); with the attribute {@link #SOURCE}, an
+   * error is prefixed with it.
+   */
+  static final class Reader extends StdDeserializer<TrainingArguments> {
+    /** The context attribute holding the folder relative paths are resolved against. */
+    static final String BASE = "ce.trainingArguments.base";
+    /** The context attribute naming the source in error messages. */
+    static final String SOURCE = "ce.trainingArguments.source";
+
+    Reader() {
+      super(TrainingArguments.class);
+    }
+
+    @Override
+    public TrainingArguments deserialize(JsonParser p, DeserializationContext c) throws IOException {
+      JsonNode node = p.readValueAsTree();
+      Object source = c.getAttribute(SOURCE);
+      try {
+        if (node == null || !node.isObject()) {
+          throw new InvalidInputException("a training config must be a JSON object");
+        }
+        return fromTree((ObjectNode) node, (Path) c.getAttribute(BASE));
+      } catch (InvalidInputException e) {
+        throw source == null ? e : new InvalidInputException(source + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Writes the canonical layout ({@code @JsonSerialize} on {@link TrainingArguments}). */
+  static final class Writer extends StdSerializer<TrainingArguments> {
+    Writer() {
+      super(TrainingArguments.class);
+    }
+
+    @Override
+    public void serialize(TrainingArguments a, JsonGenerator g, SerializerProvider p) throws IOException {
+      p.defaultSerializeValue(Canonical.of(a), g);
     }
   }
 
@@ -238,88 +294,115 @@ final class TrainingArgumentsJson {
   }
 
   static ObjectNode tree(TrainingArguments a) {
-    ObjectNode o = F.objectNode();
-    o.put("seed", a.seed());
-    if (a.dataSeed() == null) {
-      o.putNull("dataSeed");
-    } else {
-      o.put("dataSeed", a.dataSeed());
-    }
-    ObjectNode m = o.putObject("model");
-    putPath(m, "path", a.model().path());
-    putPath(m, "config", a.model().config());
-    putPath(m, "tokenizer", a.model().tokenizer());
-    m.put("numLabels", a.model().numLabels());
-    ArrayNode td = o.putArray("trainData");
-    a.trainData().forEach(d -> td.add(dataTree(d)));
-    ObjectNode loss = o.putObject("loss");
-    loss.put("name", a.loss().name());
-    loss.set("params", paramsTree(a.loss().params()));
-    ArrayNode ev = o.putArray("evaluators");
-    for (EvaluatorSpec e : a.evaluators()) {
-      ObjectNode en = ev.addObject();
-      en.put("name", e.name());
-      en.put("id", e.id());
-      en.set("params", paramsTree(e.params()));
-      en.set("data", dataTree(e.data()));
-    }
-    o.put("epochs", a.epochs());
-    o.put("maxSteps", a.maxSteps());
-    o.put("batchSize", a.batchSize());
-    o.put("learningRate", a.learningRate());
-    o.put("scheduler", a.scheduler().jsonName());
-    o.put("warmupRatio", a.warmupRatio());
-    o.put("warmupSteps", a.warmupSteps());
-    o.put("weightDecay", a.weightDecay());
-    o.put("gradientAccumulationSteps", a.gradientAccumulationSteps());
-    o.put("maxGradNorm", a.maxGradNorm());
-    o.put("evalSteps", a.evalSteps());
-    o.put("saveSteps", a.saveSteps());
-    o.put("saveTotalLimit", a.saveTotalLimit());
-    o.put("loadBestModelAtEnd", a.loadBestModelAtEnd());
-    o.put("metricForBestModel", a.metricForBestModel());
-    if (a.greaterIsBetter() == null) {
-      o.putNull("greaterIsBetter"); // follows the metric's declared direction
-    } else {
-      o.put("greaterIsBetter", a.greaterIsBetter());
-    }
-    o.put("earlyStoppingPatience", a.earlyStoppingPatience());
-    o.put("earlyStoppingMinDelta", a.earlyStoppingMinDelta());
-    o.put("loggingSteps", a.loggingSteps());
-    o.put("numThreads", a.numThreads());
-    o.put("device", a.device());
-    o.put("determinism", a.determinism().jsonName());
-    o.put("sampler", a.sampler().jsonName());
-    return o;
+    return MAPPER.valueToTree(Canonical.of(a));
   }
 
   static String write(TrainingArguments a, boolean pretty) {
     try {
-      return pretty ? PRETTY.writeValueAsString(tree(a)) + "\n" : MAPPER.writeValueAsString(tree(a));
+      Canonical c = Canonical.of(a);
+      return pretty ? PRETTY.writeValueAsString(c) + "\n" : MAPPER.writeValueAsString(c);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
   }
 
-  private static void putPath(ObjectNode o, String key, Path p) {
-    if (p == null) {
-      o.putNull(key);
-    } else {
-      o.put(key, p.toString());
+  /**
+   * The canonical JSON of {@link TrainingArguments}, as Jackson writes it: every field, in {@link
+   * #FIELDS} order, null where unset; paths as written ({@link Path#toString()}), enums by their JSON
+   * names, parameter maps sorted by key. {@code run.json} records it and {@code argumentsSha256} is
+   * the SHA-256 of its compact form, so its bytes must not change.
+   */
+  @JsonPropertyOrder({
+    "seed", "dataSeed", "model", "trainData", "loss", "evaluators", "epochs", "maxSteps", "batchSize",
+    "learningRate", "scheduler", "warmupRatio", "warmupSteps", "weightDecay", "gradientAccumulationSteps",
+    "maxGradNorm", "evalSteps", "saveSteps", "saveTotalLimit", "loadBestModelAtEnd", "metricForBestModel",
+    "greaterIsBetter", "earlyStoppingPatience", "earlyStoppingMinDelta", "loggingSteps", "numThreads", "device",
+    "determinism", "sampler"
+  })
+  record Canonical(
+      @JsonProperty("seed") long seed,
+      @JsonProperty("dataSeed") Long dataSeed,
+      @JsonProperty("model") Model model,
+      @JsonProperty("trainData") List<Data> trainData,
+      @JsonProperty("loss") Loss loss,
+      @JsonProperty("evaluators") List<Evaluator> evaluators,
+      @JsonProperty("epochs") int epochs,
+      @JsonProperty("maxSteps") long maxSteps,
+      @JsonProperty("batchSize") int batchSize,
+      @JsonProperty("learningRate") double learningRate,
+      @JsonProperty("scheduler") String scheduler,
+      @JsonProperty("warmupRatio") double warmupRatio,
+      @JsonProperty("warmupSteps") long warmupSteps,
+      @JsonProperty("weightDecay") double weightDecay,
+      @JsonProperty("gradientAccumulationSteps") int gradientAccumulationSteps,
+      @JsonProperty("maxGradNorm") double maxGradNorm,
+      @JsonProperty("evalSteps") long evalSteps,
+      @JsonProperty("saveSteps") long saveSteps,
+      @JsonProperty("saveTotalLimit") int saveTotalLimit,
+      @JsonProperty("loadBestModelAtEnd") boolean loadBestModelAtEnd,
+      @JsonProperty("metricForBestModel") String metricForBestModel,
+      @JsonProperty("greaterIsBetter") Boolean greaterIsBetter,
+      @JsonProperty("earlyStoppingPatience") int earlyStoppingPatience,
+      @JsonProperty("earlyStoppingMinDelta") double earlyStoppingMinDelta,
+      @JsonProperty("loggingSteps") long loggingSteps,
+      @JsonProperty("numThreads") int numThreads,
+      @JsonProperty("device") String device,
+      @JsonProperty("determinism") String determinism,
+      @JsonProperty("sampler") String sampler) {
+
+    static Canonical of(TrainingArguments a) {
+      return new Canonical(
+          a.seed(), a.dataSeed(), Model.of(a.model()), a.trainData().stream().map(Data::of).toList(),
+          new Loss(a.loss().name(), sorted(a.loss().params())),
+          a.evaluators().stream()
+              .map(e -> new Evaluator(e.name(), e.id(), sorted(e.params()), Data.of(e.data())))
+              .toList(),
+          a.epochs(), a.maxSteps(), a.batchSize(), a.learningRate(), a.scheduler().jsonName(), a.warmupRatio(),
+          a.warmupSteps(), a.weightDecay(), a.gradientAccumulationSteps(), a.maxGradNorm(), a.evalSteps(),
+          a.saveSteps(), a.saveTotalLimit(), a.loadBestModelAtEnd(), a.metricForBestModel(), a.greaterIsBetter(),
+          a.earlyStoppingPatience(), a.earlyStoppingMinDelta(), a.loggingSteps(), a.numThreads(), a.device(),
+          a.determinism().jsonName(), a.sampler().jsonName());
     }
-  }
 
-  private static ObjectNode dataTree(DataFile d) {
-    ObjectNode n = F.objectNode();
-    n.put("path", d.path().toString());
-    n.put("format", d.format().jsonName());
-    return n;
-  }
+    private static TreeMap<String, String> sorted(Parameters p) {
+      return new TreeMap<>(p.asMap());
+    }
 
-  private static ObjectNode paramsTree(Parameters p) {
-    ObjectNode n = F.objectNode();
-    new TreeMap<>(p.asMap()).forEach(n::put);
-    return n;
+    /** {@link ModelSource}: every field, null where unset. */
+    @JsonPropertyOrder({"path", "config", "tokenizer", "numLabels"})
+    record Model(
+        @JsonProperty("path") String path,
+        @JsonProperty("config") String config,
+        @JsonProperty("tokenizer") String tokenizer,
+        @JsonProperty("numLabels") int numLabels) {
+      static Model of(ModelSource m) {
+        return new Model(text(m.path()), text(m.config()), text(m.tokenizer()), m.numLabels());
+      }
+
+      private static String text(Path p) {
+        return p == null ? null : p.toString();
+      }
+    }
+
+    /** {@link DataFile}: the path and the format's JSON name. */
+    @JsonPropertyOrder({"path", "format"})
+    record Data(@JsonProperty("path") String path, @JsonProperty("format") String format) {
+      static Data of(DataFile d) {
+        return new Data(d.path().toString(), d.format().jsonName());
+      }
+    }
+
+    /** {@link LossSpec}: the name and the parameters, sorted by key. */
+    @JsonPropertyOrder({"name", "params"})
+    record Loss(@JsonProperty("name") String name, @JsonProperty("params") TreeMap<String, String> params) {}
+
+    /** {@link EvaluatorSpec}: the parameters sorted by key. */
+    @JsonPropertyOrder({"name", "id", "params", "data"})
+    record Evaluator(
+        @JsonProperty("name") String name,
+        @JsonProperty("id") String id,
+        @JsonProperty("params") TreeMap<String, String> params,
+        @JsonProperty("data") Data data) {}
   }
 
   static void diff(String path, JsonNode a, JsonNode b, List<String> out) {

@@ -1,5 +1,7 @@
 package dev.ce4j.train.manifest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.ce4j.train.data.DataFiles;
 import java.util.Objects;
 
@@ -10,7 +12,11 @@ import java.util.Objects;
  * @param path the file path as configured, never null
  * @param sha256 the SHA-256 of its bytes, 64 hex digits, never null
  */
-public record DataFileDigest(String role, String path, String sha256) {
+@JsonPropertyOrder({"role", "path", "sha256"})
+public record DataFileDigest(
+    @JsonProperty(value = "role", required = true) String role,
+    @JsonProperty(value = "path", required = true) String path,
+    @JsonProperty(value = "sha256", required = true) String sha256) {
   /** Validates. */
   public DataFileDigest {
     Objects.requireNonNull(role, "role");

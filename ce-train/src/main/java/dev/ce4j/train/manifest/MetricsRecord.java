@@ -1,5 +1,11 @@
 package dev.ce4j.train.manifest;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,13 +22,27 @@ import java.util.Objects;
  * @param step the optimisation step after which it ran, at least 0
  * @param epoch the epoch (fractional: 1.5 is halfway through the second epoch), at least 0
  * @param values metric key to value in insertion order, never null; NaN allowed
- * @param perLabel metric key to one value per label, in insertion order, never null (empty when the
- *     evaluators report no per-label metric, and in manifests written before they were logged);
- *     NaN allowed
+ * @param perLabel metric key to one value per label, in insertion order (empty when the evaluators
+ *     report no per-label metric; null, as in manifests written before they were logged, is taken as
+ *     empty); NaN allowed
  */
-public record MetricsRecord(long step, double epoch, Map<String, Double> values, Map<String, double[]> perLabel) {
-  /** Validates and copies. */
+@JsonPropertyOrder({"step", "epoch", "values", "perLabel"})
+public record MetricsRecord(
+    @JsonProperty(value = "step", required = true) long step,
+    @JsonProperty(value = "epoch", required = true) double epoch,
+    @JsonProperty(value = "values", required = true)
+        @JsonSerialize(contentUsing = NonFiniteAsNull.DoubleWriter.class)
+        @JsonDeserialize(contentUsing = NonFiniteAsNull.DoubleReader.class)
+        Map<String, Double> values,
+    @JsonProperty("perLabel")
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        @JsonSerialize(contentUsing = NonFiniteAsNull.ArrayWriter.class)
+        @JsonDeserialize(contentUsing = NonFiniteAsNull.ArrayReader.class)
+        Map<String, double[]> perLabel) {
+  /** Validates and copies; absent per-label arrays (files written before they were logged) are none. */
+  @JsonCreator
   public MetricsRecord {
+    perLabel = perLabel == null ? Map.of() : perLabel;
     if (step < 0 || !(epoch >= 0)) {
       throw new IllegalArgumentException("step and epoch must be >= 0, got " + step + ", " + epoch);
     }

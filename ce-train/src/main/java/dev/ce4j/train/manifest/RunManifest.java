@@ -1,12 +1,13 @@
 package dev.ce4j.train.manifest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.core.io.AtomicFiles;
 import dev.ce4j.train.config.TrainingArguments;
@@ -32,7 +33,8 @@ import java.util.Objects;
  * sha256}]), {@code environment} (the fields of {@link RuntimeEnvironment}), {@code checkpoints}
  * ([{@code step, fingerprint}]), {@code finalFingerprint} (null until training ends), {@code
  * metrics} ([{@code step, epoch, values}]). Non-finite metric values are written as JSON {@code
- * null} and read back as NaN.
+ * null} and read back as NaN. Mapped with Jackson databind; the layout and the bytes written are
+ * those of the field-by-field writer this replaced.
  *
  * <p>Immutable and thread-safe; the {@code with...} methods return updated copies.
  *
@@ -61,7 +63,12 @@ public record RunManifest(
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(SerializationFeature.INDENT_OUTPUT);
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // the arguments' reader refuses a bad config with InvalidInputException: pass it on as it is
+          .disable(DeserializationFeature.WRAP_EXCEPTIONS);
+  /** The context attribute that names the arguments in their errors (see TrainingArgumentsJson). */
+  private static final String ARGUMENTS_SOURCE = "ce.trainingArguments.source";
 
   /** Validates and copies. */
   public RunManifest {
@@ -163,70 +170,36 @@ public record RunManifest(
    * @return the JSON, never null
    */
   public String toJson() {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("formatVersion", FORMAT_VERSION);
     try {
-      root.set("arguments", MAPPER.readTree(arguments.toJson()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("canonical arguments are not JSON", e);
-    }
-    root.put("argumentsSha256", arguments.sha256());
-    ObjectNode s = root.putObject("seeds");
-    s.put("master", seeds.master());
-    s.put("data", seeds.data());
-    s.put("strategy", seeds.strategy());
-    ObjectNode derived = s.putObject("derived");
-    seeds.derived().forEach(derived::put);
-    ArrayNode df = root.putArray("dataFiles");
-    for (DataFileDigest d : dataFiles) {
-      df.addObject().put("role", d.role()).put("path", d.path()).put("sha256", d.sha256());
-    }
-    ObjectNode env = root.putObject("environment");
-    env.put("ceVersion", environment.ceVersion());
-    env.put("djlVersion", environment.djlVersion());
-    env.put("libtorchVersion", environment.libtorchVersion());
-    env.put("javaVersion", environment.javaVersion());
-    env.put("javaVendor", environment.javaVendor());
-    env.put("osName", environment.osName());
-    env.put("osVersion", environment.osVersion());
-    env.put("osArch", environment.osArch());
-    env.put("cpuModel", environment.cpuModel());
-    env.put("logicalCores", environment.logicalCores());
-    env.put("threads", environment.threads());
-    env.put("device", environment.device());
-    env.put("mklCpuDispatch", environment.mklCpuDispatch());
-    ArrayNode cps = root.putArray("checkpoints");
-    for (CheckpointFingerprint c : checkpoints) {
-      cps.addObject().put("step", c.step()).put("fingerprint", c.fingerprint());
-    }
-    root.put("finalFingerprint", finalFingerprint);
-    ArrayNode ms = root.putArray("metrics");
-    for (MetricsRecord m : metrics) {
-      ObjectNode mn = ms.addObject();
-      mn.put("step", m.step());
-      mn.put("epoch", m.epoch());
-      ObjectNode values = mn.putObject("values");
-      m.values().forEach((k, v) -> putNumber(values, k, v));
-      if (!m.perLabel().isEmpty()) {
-        ObjectNode perLabel = mn.putObject("perLabel");
-        m.perLabel().forEach((k, a) -> {
-          ArrayNode array = perLabel.putArray(k);
-          for (double v : a) {
-            if (Double.isFinite(v)) {
-              array.add(v);
-            } else {
-              array.addNull();
-            }
-          }
-        });
-      }
-    }
-    try {
-      return MAPPER.writeValueAsString(root) + "\n";
+      Layout layout =
+          new Layout(
+              FORMAT_VERSION, arguments, arguments.sha256(), seeds, dataFiles, environment,
+              checkpoints, finalFingerprint, metrics);
+      return MAPPER.writeValueAsString(layout) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
   }
+
+  /**
+   * The JSON layout of format version 1, in file order; the sections are the records' own Jackson
+   * mappings ({@link RunSeeds}, {@link DataFileDigest}, {@link RuntimeEnvironment}, {@link
+   * CheckpointFingerprint}, {@link MetricsRecord}) and {@link TrainingArguments}' canonical JSON.
+   */
+  @JsonPropertyOrder({
+    "formatVersion", "arguments", "argumentsSha256", "seeds", "dataFiles", "environment", "checkpoints",
+    "finalFingerprint", "metrics"
+  })
+  private record Layout(
+      @JsonProperty(value = "formatVersion", required = true) int formatVersion,
+      @JsonProperty(value = "arguments", required = true) TrainingArguments arguments,
+      @JsonProperty(value = "argumentsSha256", required = true) String argumentsSha256,
+      @JsonProperty(value = "seeds", required = true) RunSeeds seeds,
+      @JsonProperty(value = "dataFiles", required = true) List<DataFileDigest> dataFiles,
+      @JsonProperty(value = "environment", required = true) RuntimeEnvironment environment,
+      @JsonProperty(value = "checkpoints", required = true) List<CheckpointFingerprint> checkpoints,
+      @JsonProperty("finalFingerprint") String finalFingerprint,
+      @JsonProperty(value = "metrics", required = true) List<MetricsRecord> metrics) {}
 
   /**
    * Reads a manifest.
@@ -260,73 +233,37 @@ public record RunManifest(
    * @throws InvalidInputException if it is malformed or of another format version
    */
   public static RunManifest fromJson(String json) {
-    JsonNode root;
+    Layout layout;
     try {
-      root = MAPPER.readTree(json);
+      JsonNode root = MAPPER.readTree(json);
+      if (root == null || !root.isObject()) {
+        throw new InvalidInputException("malformed run manifest: not a JSON object");
+      }
+      int version = req(root, "formatVersion").asInt(-1);
+      if (version != FORMAT_VERSION) {
+        throw new InvalidInputException(
+            "run manifest format version " + req(root, "formatVersion") + " is not supported (this ce reads " + FORMAT_VERSION + ")");
+      }
+      req(root, "arguments");
+      layout = MAPPER.readerFor(Layout.class).withAttribute(ARGUMENTS_SOURCE, "training arguments").readValue(root);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("malformed run manifest: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot bind a JSON tree", e);
     }
-    if (root == null || !root.isObject()) {
-      throw new InvalidInputException("malformed run manifest: not a JSON object");
-    }
-    int version = req(root, "formatVersion").asInt(-1);
-    if (version != FORMAT_VERSION) {
-      throw new InvalidInputException(
-          "run manifest format version " + req(root, "formatVersion") + " is not supported (this ce reads " + FORMAT_VERSION + ")");
-    }
-    TrainingArguments args = TrainingArguments.fromJson(req(root, "arguments").toString(), null);
-    String sha = req(root, "argumentsSha256").asText();
+    TrainingArguments args = layout.arguments();
+    String sha = layout.argumentsSha256();
     if (!sha.equals(args.sha256())) {
       throw new InvalidInputException(
           "the recorded arguments do not match their argumentsSha256 (" + sha + " vs " + args.sha256()
               + "); the manifest was edited or damaged");
     }
-    JsonNode s = req(root, "seeds");
-    LinkedHashMap<String, Long> derived = new LinkedHashMap<>();
-    req(s, "derived").properties().forEach(e -> derived.put(e.getKey(), e.getValue().asLong()));
-    RunSeeds seeds = new RunSeeds(req(s, "master").asLong(), req(s, "data").asLong(), req(s, "strategy").asText(), derived);
-    List<DataFileDigest> dataFiles = new ArrayList<>();
-    for (JsonNode d : req(root, "dataFiles")) {
-      dataFiles.add(new DataFileDigest(req(d, "role").asText(), req(d, "path").asText(), req(d, "sha256").asText()));
-    }
-    JsonNode e = req(root, "environment");
-    RuntimeEnvironment env =
-        new RuntimeEnvironment(
-            req(e, "ceVersion").asText(),
-            req(e, "djlVersion").asText(),
-            req(e, "libtorchVersion").asText(),
-            req(e, "javaVersion").asText(),
-            req(e, "javaVendor").asText(),
-            req(e, "osName").asText(),
-            req(e, "osVersion").asText(),
-            req(e, "osArch").asText(),
-            req(e, "cpuModel").asText(),
-            req(e, "logicalCores").asInt(),
-            req(e, "threads").asInt(),
-            req(e, "device").asText(),
-            e.path("mklCpuDispatch").asText(RuntimeEnvironment.UNKNOWN));
-    List<CheckpointFingerprint> cps = new ArrayList<>();
-    for (JsonNode c : req(root, "checkpoints")) {
-      cps.add(new CheckpointFingerprint(req(c, "step").asLong(), req(c, "fingerprint").asText()));
-    }
-    JsonNode ff = root.get("finalFingerprint");
-    String finalFp = ff == null || ff.isNull() ? null : ff.asText();
-    List<MetricsRecord> metrics = new ArrayList<>();
-    for (JsonNode m : req(root, "metrics")) {
-      Map<String, Double> values = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> v : req(m, "values").properties()) {
-        values.put(v.getKey(), v.getValue().isNull() ? Double.NaN : v.getValue().asDouble());
-      }
-      metrics.add(new MetricsRecord(req(m, "step").asLong(), req(m, "epoch").asDouble(), values, perLabel(m)));
-    }
-    return new RunManifest(args, seeds, dataFiles, env, cps, finalFp, metrics);
-  }
-
-  private static void putNumber(ObjectNode o, String key, double v) {
-    if (Double.isFinite(v)) {
-      o.put(key, v);
-    } else {
-      o.putNull(key);
+    try {
+      return new RunManifest(
+          args, layout.seeds(), layout.dataFiles(), layout.environment(), layout.checkpoints(),
+          layout.finalFingerprint(), layout.metrics());
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new InvalidInputException("malformed run manifest: " + e.getMessage(), e);
     }
   }
 

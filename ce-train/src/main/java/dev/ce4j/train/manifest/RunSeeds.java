@@ -1,5 +1,7 @@
 package dev.ce4j.train.manifest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.ce4j.api.seed.DefaultSeedStrategy;
 import dev.ce4j.api.seed.SeedPurpose;
 import dev.ce4j.api.seed.SeedStrategy;
@@ -19,7 +21,12 @@ import java.util.Objects;
  * @param strategy the seed strategy's name, such as {@code ce-seed-v1}, never null
  * @param derived purpose key to derived seed (index 0), in {@link SeedPurpose} order, never null
  */
-public record RunSeeds(long master, long data, String strategy, Map<String, Long> derived) {
+@JsonPropertyOrder({"master", "data", "strategy", "derived"})
+public record RunSeeds(
+    @JsonProperty(value = "master", required = true) long master,
+    @JsonProperty(value = "data", required = true) long data,
+    @JsonProperty(value = "strategy", required = true) String strategy,
+    @JsonProperty(value = "derived", required = true) Map<String, Long> derived) {
   /** The name of {@link DefaultSeedStrategy}'s derivation. */
   public static final String DEFAULT_STRATEGY = "ce-seed-v1";
 

@@ -1,5 +1,8 @@
 package dev.ce4j.train.manifest;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.ce4j.core.engine.MklCpuDispatch;
 import dev.ce4j.core.engine.PyTorch;
 import java.io.IOException;
@@ -30,6 +33,10 @@ import java.util.Objects;
  *     matrix product on the CPU; {@code unknown} in manifests written before it was recorded, never
  *     null
  */
+@JsonPropertyOrder({
+  "ceVersion", "djlVersion", "libtorchVersion", "javaVersion", "javaVendor", "osName", "osVersion", "osArch",
+  "cpuModel", "logicalCores", "threads", "device", "mklCpuDispatch"
+})
 public record RuntimeEnvironment(
     String ceVersion,
     String djlVersion,
@@ -60,6 +67,32 @@ public record RuntimeEnvironment(
     Objects.requireNonNull(cpuModel, "cpuModel");
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(mklCpuDispatch, "mklCpuDispatch");
+  }
+
+  /**
+   * The environment as {@code run.json} records it; {@code mklCpuDispatch} is {@link #UNKNOWN} in
+   * manifests written before it was recorded.
+   *
+   * @return the environment, never null
+   */
+  @JsonCreator
+  static RuntimeEnvironment fromJson(
+      @JsonProperty(value = "ceVersion", required = true) String ceVersion,
+      @JsonProperty(value = "djlVersion", required = true) String djlVersion,
+      @JsonProperty(value = "libtorchVersion", required = true) String libtorchVersion,
+      @JsonProperty(value = "javaVersion", required = true) String javaVersion,
+      @JsonProperty(value = "javaVendor", required = true) String javaVendor,
+      @JsonProperty(value = "osName", required = true) String osName,
+      @JsonProperty(value = "osVersion", required = true) String osVersion,
+      @JsonProperty(value = "osArch", required = true) String osArch,
+      @JsonProperty(value = "cpuModel", required = true) String cpuModel,
+      @JsonProperty(value = "logicalCores", required = true) Integer logicalCores,
+      @JsonProperty(value = "threads", required = true) Integer threads,
+      @JsonProperty(value = "device", required = true) String device,
+      @JsonProperty(value = "mklCpuDispatch") String mklCpuDispatch) {
+    return new RuntimeEnvironment(
+        ceVersion, djlVersion, libtorchVersion, javaVersion, javaVendor, osName, osVersion, osArch, cpuModel,
+        logicalCores, threads, device, mklCpuDispatch == null ? UNKNOWN : mklCpuDispatch);
   }
 
   /**

@@ -135,14 +135,40 @@ class CheckpointDirectoryTest {
   void trainerStateRoundTrips() throws Exception {
     TrainerState s = new TrainerState(
         42, new dev.ce4j.train.sampling.DataPosition(1, 7), 0.625, 40, 1,
-        java.util.Map.of("engine", "AAEC", "dropout", "12345"), java.util.Map.of("scheduler", "linear"));
+        java.util.Map.of("engine", "AAEC", "dropout", "12345"),
+        new TrainerStateExtra(java.util.Map.of("w", 3L), -0.0, 2, 40, 0.625,
+            new TrainerStateExtra.ScheduleState("linear", 42, 4, 100, 0.75)));
     Path f = out.resolve("trainer_state.json");
     s.write(f);
     assertThat(TrainerState.read(f)).isEqualTo(s);
-    TrainerState none = new TrainerState(0, dev.ce4j.train.sampling.DataPosition.START, Double.NaN, -1, 0, java.util.Map.of(), java.util.Map.of());
+    TrainerState none = new TrainerState(
+        0, dev.ce4j.train.sampling.DataPosition.START, Double.NaN, -1, 0, java.util.Map.of(), TrainerStateExtra.NONE);
     assertThat(none.toJson()).contains("\"bestMetric\" : null").contains("\"bestStep\" : null");
     assertThat(TrainerState.fromJson(none.toJson()).bestMetric()).isNaN();
     assertThatThrownBy(() -> TrainerState.read(out.resolve("nope.json"))).hasMessageContaining("trainer state not found");
     assertThatThrownBy(() -> TrainerState.fromJson("{\"formatVersion\": 1}")).hasMessageContaining("missing field 'globalStep'");
+  }
+
+  @Test
+  void trainerStateDoublesRoundTripBitForBit() {
+    double payloadNaN = Double.longBitsToDouble(0x7ff0000000000123L);
+    double[] values = {payloadNaN, Double.NaN, -0.0, Double.MIN_VALUE, Double.NEGATIVE_INFINITY, 0.1 + 0.2};
+    for (double v : values) {
+      TrainerState s = new TrainerState(1, dev.ce4j.train.sampling.DataPosition.START, Double.NaN, -1, 0,
+          java.util.Map.of(), new TrainerStateExtra(java.util.Map.of(), v, 1, 1, v, null));
+      TrainerState back = TrainerState.fromJson(s.toJson());
+      long bits = Double.doubleToRawLongBits(v);
+      assertThat(Double.doubleToRawLongBits(back.extra().lossSum())).isEqualTo(bits);
+      assertThat(Double.doubleToRawLongBits(back.extra().bestCheckpointMetric())).isEqualTo(bits);
+      assertThat(back.toJson()).isEqualTo(s.toJson());
+    }
+    String withoutEntries = new TrainerState(1, dev.ce4j.train.sampling.DataPosition.START, Double.NaN, -1, 0,
+        java.util.Map.of(), TrainerStateExtra.NONE).toJson();
+    assertThat(withoutEntries).contains("\"extra\" : {\n    \"bestCheckpoint.metric\" : \"7ff8000000000000\"");
+    TrainerStateExtra defaults =
+        TrainerState.fromJson(withoutEntries.replaceAll("(?s)\"extra\" : \\{.*?\\}", "\"extra\" : { }")).extra();
+    assertThat(defaults).isEqualTo(TrainerStateExtra.NONE);
+    assertThatThrownBy(() -> TrainerState.fromJson(withoutEntries.replace("7ff8000000000000", "xyz")))
+        .isInstanceOf(dev.ce4j.api.InvalidInputException.class).hasMessageContaining("malformed trainer state");
   }
 }
