@@ -1,5 +1,8 @@
 package dev.ce4j.train.arch;
 
+import static dev.ce4j.train.arch.TrainingRuns.TINY;
+import static dev.ce4j.train.arch.TrainingRuns.base;
+import static dev.ce4j.train.arch.TrainingRuns.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,16 +19,11 @@ import dev.ce4j.core.io.SafeTensors;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.WeightInit;
 import dev.ce4j.train.CrossEncoderTrainer;
-import dev.ce4j.train.TrainingCallback;
 import dev.ce4j.train.config.DataFile;
-import dev.ce4j.train.config.LossSpec;
 import dev.ce4j.train.config.ModelSource;
 import dev.ce4j.train.config.TrainingArguments;
 import dev.ce4j.train.internal.InitialModel;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +43,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * DeBERTa-v2 reference fixtures (a v3-style and a v2-style model).
  */
 class DebertaV2TrainingTest {
-  private static final Path TINY = Path.of("..", "ce-examples", "configs", "tiny.json");
   private static final Path DATA = Path.of("..", "ce-examples", "data", "tiny").toAbsolutePath().normalize();
   private static final Path FIXTURES =
       Path.of("..", "ce-core", "src", "test", "resources", "dev", "ce4j", "core", "arch", "deberta-v2")
@@ -62,40 +59,8 @@ class DebertaV2TrainingTest {
 
   @TempDir Path dir;
 
-  private TrainingResult train(TrainingArguments args, Path out, List<Double> losses, boolean resume, long stopAfter) {
-    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    try (CrossEncoderTrainer t = CrossEncoderTrainer.builder(args, out).resume(resume).progress(quiet)
-        .callback(new TrainingCallback() {
-          @Override
-          public void onStep(long step, double loss, double learningRate) {
-            if (step == stopAfter + 1) {
-              throw new IllegalStateException("stopped");
-            }
-            losses.add(loss);
-          }
-        }).build()) {
-      return t.train();
-    }
-  }
-
-  /** tiny.json's run, four steps of 4 pairs, no evaluation, on a DeBERTa-v2 folder. */
-  private static TrainingArguments.Builder base(String loss, Path model) {
-    return TrainingArguments.read(TINY).toBuilder()
-        .setModel(ModelSource.folder(model))
-        .setLoss(LossSpec.of(loss)).optEvaluators(List.of()).optMetricForBestModel(null).optMaxSteps(4)
-        .optSaveSteps(100)
-        .optBatchSize(4).optGradientAccumulationSteps(1).optLearningRate(0.01);
-  }
-
   private void assertTrainsReproducibly(TrainingArguments args) {
-    List<Double> losses = new ArrayList<>();
-    TrainingResult a = train(args, dir.resolve("a"), losses, false, -1);
-    TrainingResult b = train(args, dir.resolve("b"), new ArrayList<>(), false, -1);
-    assertThat(losses).hasSize(4).allSatisfy(l -> assertThat(l).isFinite());
-    assertThat(a.steps()).isEqualTo(4);
-    assertThat(b.fingerprint()).isEqualTo(a.fingerprint());
-    // the weights moved: the run's model is not the folder it started from
-    assertThat(a.fingerprint()).isNotEqualTo(ModelFingerprint.ofFolder(args.model().path()));
+    TrainingRuns.assertTrainsReproducibly(args, dir);
   }
 
   @ParameterizedTest
