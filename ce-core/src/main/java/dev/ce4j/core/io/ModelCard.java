@@ -38,7 +38,7 @@ public record ModelCard(ModelConfig config, String fingerprint, List<String> sec
     md.append("---\ntags:\n- sentence-transformers\n- cross-encoder\n- reranker\n- ce\n")
         .append("pipeline_tag: text-classification\nlibrary_name: sentence-transformers\n---\n\n");
     md.append("# Cross-encoder (").append(config.modelType()).append(")\n\n");
-    md.append("A cross-encoder saved by [ce](https://github.com/ce4j/ce) ").append(CeVersion.get())
+    md.append("A cross-encoder saved by `ce` ").append(CeVersion.get())
         .append(": it reads a (query, document) pair together and scores it. The folder loads in"
             + " sentence-transformers (`CrossEncoder`), transformers"
             + " (`AutoModelForSequenceClassification`) and `ce`.\n\n");
