@@ -4,7 +4,6 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.seed.DefaultSeedStrategy;
 import dev.ce4j.api.seed.SeedPurpose;
 import dev.ce4j.core.CrossEncoder;
-import dev.ce4j.core.fingerprint.ModelFingerprint;
 import dev.ce4j.core.io.DType;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.SafeTensors;
@@ -79,11 +78,12 @@ final class CheckpointWriter {
     }
     CrossEncoder model = session.model;
     LinkedHashMap<String, FloatTensor> host = model.weights().toHost();
-    String fingerprint = ModelFingerprint.of(host);
-    RunManifest updated = manifest.withCheckpoint(st.step, fingerprint);
     Checkpoint committed;
+    RunManifest updated;
+    String fingerprint;
     try (PendingCheckpoint pending = checkpoints.begin(st.step)) {
-      ModelFolder.write(pending.model(), model.config(), host, model.tokenizerFiles());
+      fingerprint = ModelFolder.write(pending.model(), model.config(), host, model.tokenizerFiles());
+      updated = manifest.withCheckpoint(st.step, fingerprint);
       AdamWState opt = session.optimizer.exportState();
       SafeTensors.write(pending.optimizer(), opt.toTensors(), DType.F32, Map.of("format", "ce-adamw"));
       trainerState(st, opt).write(pending.trainerStateFile());

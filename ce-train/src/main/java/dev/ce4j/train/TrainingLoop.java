@@ -4,7 +4,6 @@ import dev.ce4j.api.CeException;
 import dev.ce4j.api.train.TrainingResult;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.arch.ModelConfig;
-import dev.ce4j.core.fingerprint.ModelFingerprint;
 import dev.ce4j.core.io.AtomicFiles;
 import dev.ce4j.core.io.ModelCard;
 import dev.ce4j.core.io.ModelFolder;
@@ -147,8 +146,7 @@ final class TrainingLoop {
       finalConfig = model.config();
       finalTokenizer = model.tokenizerFiles();
     }
-    ModelFolder.write(finalDir, finalConfig, finalWeights, finalTokenizer);
-    String fingerprint = ModelFingerprint.of(finalWeights);
+    String fingerprint = ModelFolder.write(finalDir, finalConfig, finalWeights, finalTokenizer);
     RunManifest finished = manifest.withFinalFingerprint(fingerprint);
     AtomicFiles.write(finalDir.resolve(ModelCard.FILE),
         TrainingModelCard.of(finalConfig, finished, output).markdown().getBytes(StandardCharsets.UTF_8));

@@ -318,11 +318,12 @@ public final class ModelFolder {
    * @param tokenizer the tokenizer files, never null; {@code tokenizer_config.json} is written with
    *     {@code model_max_length} set to the configuration's maximum length (created minimal when
    *     absent)
+   * @return the fingerprint of the weights written ({@link ModelFingerprint#of(Map)}), never null
    * @throws InvalidInputException if the weights do not match the configuration or one of them is
    *     NaN or infinite (nothing is written then)
    * @throws IOException if writing fails
    */
-  public static void write(
+  public static String write(
       Path folder, ModelConfig config, Map<String, FloatTensor> weights, TokenizerFiles tokenizer)
       throws IOException {
     Objects.requireNonNull(folder, "folder");
@@ -346,12 +347,13 @@ public final class ModelFolder {
     }
     // sentence-transformers' own files, written or (saving over its folder) kept in agreement
     SentenceTransformersFiles.write(folder, config);
+    String fingerprint = ModelFingerprint.of(weights);
     Path card = folder.resolve(ModelCard.FILE);
     if (!Files.exists(card)) { // a card the folder has (the Hub's, a training run's) is the user's
-      String fingerprint = ModelFingerprint.of(weights);
       AtomicFiles.write(
           card, new ModelCard(config, fingerprint, List.of()).markdown().getBytes(StandardCharsets.UTF_8));
     }
+    return fingerprint;
   }
 
   private static byte[] tokenizerConfig(TokenizerFiles tokenizer, ModelConfig config) {

@@ -2,23 +2,18 @@ package dev.ce4j.train.arch;
 
 import static dev.ce4j.train.arch.TrainingRuns.TINY;
 import static dev.ce4j.train.arch.TrainingRuns.base;
-import static dev.ce4j.train.arch.TrainingRuns.train;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ce4j.api.TextPair;
 import dev.ce4j.api.train.TrainingResult;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.arch.modernbert.ModernBertArchitecture;
 import dev.ce4j.core.arch.modernbert.ModernBertConfig;
-import dev.ce4j.core.fingerprint.ModelFingerprint;
 import dev.ce4j.core.io.DType;
 import dev.ce4j.core.io.ModelFolder;
 import dev.ce4j.core.io.SafeTensors;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.WeightInit;
-import dev.ce4j.train.CrossEncoderTrainer;
 import dev.ce4j.train.config.DataFile;
 import dev.ce4j.train.config.ModelSource;
 import dev.ce4j.train.config.TrainingArguments;
@@ -26,9 +21,7 @@ import dev.ce4j.train.internal.InitialModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -115,71 +108,13 @@ class ModernBertTrainingTest {
     assertRunsResumesAndSaves(run(ModelSource.folder(CLS_ONE)));
   }
 
-  private TrainingResult assertRunsResumesAndSaves(TrainingArguments args) throws Exception {
-    List<Double> losses = new ArrayList<>();
-    TrainingResult first = train(args, dir.resolve("a"), losses, false, -1);
-    assertThat(losses).hasSize(12).allSatisfy(l -> assertThat(l).isFinite());
-    TrainingResult again = train(args, dir.resolve("b"), new ArrayList<>(), false, -1);
-    assertThat(again.fingerprint()).isEqualTo(first.fingerprint());
-
-    Path stopped = dir.resolve("c");
-    assertThatThrownBy(() -> train(args, stopped, new ArrayList<>(), false, 7)).hasMessage("stopped");
-    assertThat(train(args, stopped, new ArrayList<>(), true, -1).fingerprint()).isEqualTo(first.fingerprint());
-
-    Path model = dir.resolve("a").resolve(CrossEncoderTrainer.FINAL_MODEL);
-    assertThat(ModelFingerprint.ofFolder(model)).isEqualTo(first.fingerprint());
-    assertThat(Files.readString(model.resolve(ModelFolder.CONFIG))).contains("\"model_type\" : \"modernbert\"");
-    try (CrossEncoder loaded = CrossEncoder.load(model, CrossEncoderOptions.defaults().withDevice("cpu"))) {
-      assertThat(loaded.config()).isInstanceOf(ModernBertConfig.class);
-      double[][] scores = loaded.predict(List.of(
-          TextPair.of("what about star", "a star star comet"), TextPair.of("what about star", "oven recipe sauce")));
-      assertThat(scores[0]).isNotEqualTo(scores[1]);
-    }
-    return first;
+  private TrainingResult assertRunsResumesAndSaves(TrainingArguments args) {
+    return TrainingRuns.assertRunsResumesAndSaves(args, dir, "modernbert", ModernBertConfig.class);
   }
 
   @Test
   void aFolderWithoutItsHeadGetsOneFromTheSeed() throws IOException {
-    Path folder = Files.createDirectories(dir.resolve("headless"));
-    try (Stream<Path> files = Files.list(CLS_ONE)) {
-      for (Path f : files.toList()) {
-        Files.copy(f, folder.resolve(f.getFileName()));
-      }
-    }
-    LinkedHashMap<String, FloatTensor> all = ModelFolder.read(folder).weights();
-    LinkedHashMap<String, FloatTensor> body = new LinkedHashMap<>(all);
-    body.keySet().removeIf(ModernBertArchitecture.INSTANCE::isHead);
-    SafeTensors.write(folder.resolve(ModelFolder.WEIGHTS), body, DType.F32, Map.of("format", "pt"));
-    ModernBertConfig config = (ModernBertConfig) ModelFolder.readConfig(folder);
-    CrossEncoderOptions cpu = CrossEncoderOptions.defaults().withDevice("cpu");
-    LinkedHashMap<String, FloatTensor> a;
-    LinkedHashMap<String, FloatTensor> b;
-    LinkedHashMap<String, FloatTensor> other;
-    try (CrossEncoder m = InitialModel.build(ModelSource.folder(folder), 7, cpu)) {
-      a = m.weights().toHost();
-    }
-    try (CrossEncoder m = InitialModel.build(ModelSource.folder(folder), 7, cpu)) {
-      b = m.weights().toHost();
-    }
-    try (CrossEncoder m = InitialModel.build(ModelSource.folder(folder), 8, cpu)) {
-      other = m.weights().toHost();
-    }
-    assertThat(b).isEqualTo(a);
-    for (String n : all.keySet()) {
-      if (ModernBertArchitecture.INSTANCE.isHead(n)) {
-        assertThat(a.get(n)).as(n).isEqualTo(WeightInit.initialTensor(config, n, 7));
-        if (n.endsWith(".weight") && !n.endsWith("norm.weight")) {
-          assertThat(other.get(n)).as(n).isNotEqualTo(a.get(n));
-        }
-      } else {
-        assertThat(a.get(n)).as(n).isEqualTo(all.get(n));
-      }
-    }
-    // training from it works too
-    TrainingArguments args = base("bce", folder).build();
-    List<Double> losses = new ArrayList<>();
-    train(args, dir.resolve("run"), losses, false, -1);
-    assertThat(losses).hasSize(4).allSatisfy(l -> assertThat(l).isFinite());
+    TrainingRuns.assertHeadlessFolderGetsASeededHead(CLS_ONE, dir);
   }
 
   @Test
