@@ -16,10 +16,13 @@ import dev.ce4j.api.seed.DefaultSeedStrategy;
 import dev.ce4j.api.seed.SeedPurpose;
 import dev.ce4j.api.train.TrainingResult;
 import dev.ce4j.core.CrossEncoder;
-import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.onnx.OnnxImport;
-import dev.ce4j.examples.demo.report.HtmlReport;
-import dev.ce4j.examples.demo.report.Series;
+import dev.ce4j.core.predict.PredictActivation;
+import dev.ce4j.core.predict.PredictOptions;
+import dev.ce4j.examples.demo.report.DemoReport;
+import dev.ce4j.examples.demo.report.TestScores;
+import dev.ce4j.examples.demo.study.Recipe;
+import dev.ce4j.examples.demo.study.RecipeStudy;
 import dev.ce4j.examples.demo.wordnet.DatasetSizes;
 import dev.ce4j.examples.demo.wordnet.Relation;
 import dev.ce4j.examples.demo.wordnet.WordNet;
@@ -30,7 +33,6 @@ import dev.ce4j.train.config.DataFile;
 import dev.ce4j.train.config.TrainingArguments;
 import dev.ce4j.train.data.DataFiles;
 import dev.ce4j.train.manifest.MetricsRecord;
-import dev.ce4j.train.manifest.RunManifest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -52,19 +54,23 @@ import java.util.stream.Stream;
  *   <li>Reads WordNet 3.1 and builds the datasets of {@link WordNetDatasets} (into {@code
  *       DIR/data}).
  *   <li>Imports all-MiniLM-L6-v2 from its Maven Central ONNX export with a freshly seeded
- *       one-score head ({@code DIR/minilm}, {@code max_length} {@value #MAX_LENGTH}).
- *   <li>Evaluates BM25 alone and the model before fine-tuning on the test queries ({@code
- *       reranking}: MRR@10, NDCG@10, MAP).
- *   <li>Fine-tunes the reranker ({@code DIR/reranker}: binary cross-entropy on (definition,
- *       words) pairs with BM25 hard negatives, two intra-op threads, the dev queries evaluated
- *       during training) and evaluates it on test, plus {@code binary-classification} (F-beta with
- *       beta 1 and 2 at their best thresholds) on the binary test pairs.
+ *       one-score head ({@code DIR/minilm}, {@code max_length} the recipe's).
+ *   <li>Evaluates BM25 alone and the model before fine-tuning on the test queries and on the two
+ *       generalization sets ({@code reranking}: MRR@10, NDCG@10, MAP).
+ *   <li>Fine-tunes the reranker ({@code DIR/reranker}) with {@link Recipe#DEMO}, the recipe chosen
+ *       on dev by {@link RecipeStudy} (docs/demo.md), two intra-op threads, the dev queries
+ *       evaluated during training; evaluates it on test and the generalization sets, plus {@code
+ *       binary-classification} (F-beta with beta 1 and 2 at their best thresholds) on the binary
+ *       test pairs.
  *   <li>Trains a second model with six outputs on (word, word) pairs with the multi-label BCE loss
  *       ({@code DIR/relations}) and evaluates it with {@code multilabel-classification} (micro,
  *       macro and weighted F1).
  *   <li>Prints the test table, writes {@code DIR/test-metrics.csv} and {@code DIR/report.html},
  *       and ends with the reranker's fingerprint and the command that replays its run.
  * </ol>
+ *
+ * <p>{@code ce demo study [--output DIR] [--seed N] [--recipes a,b]} runs the recipe study instead
+ * ({@link RecipeStudy}).
  *
  * <p>Everything is a function of the seed: a second run with the same seed prints the same
  * fingerprints (on the same machine type and thread count). Progress goes to standard error; the
@@ -75,8 +81,6 @@ import java.util.stream.Stream;
  * time.
  */
 public final class DemoMain {
-  /** The maximum sequence length of the demo's models (definitions are short). */
-  public static final int MAX_LENGTH = 64;
   /** The intra-op thread count the demo pins, so that runs compare across machines. */
   public static final int THREADS = 2;
   /** The file that marks a folder as a demo's output (safe to replace). */
@@ -115,6 +119,9 @@ public final class DemoMain {
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     try {
+      if (args.length > 0 && args[0].equals("study")) {
+        return RecipeStudy.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+      }
       run(DemoOptions.parse(args), out, err);
       return 0;
     } catch (InvalidInputException e) {
@@ -139,11 +146,15 @@ public final class DemoMain {
       Path output, String fingerprint, String relationsFingerprint, String table, Map<String, Evaluation> test) {}
 
   private record Plan(
-      DatasetSizes sizes, long rerankSteps, int rerankBatch, long rerankEval, double rerankLr,
-      long relSteps, int relBatch, long relEval, double relLr) {}
+      Recipe reranker, DatasetSizes sizes, long relSteps, int relBatch, long relEval, double relLr) {}
 
-  private static final Plan FULL = new Plan(DatasetSizes.FULL, 150, 16, 50, 8e-5, 160, 32, 80, 3e-4);
-  private static final Plan QUICK = new Plan(DatasetSizes.QUICK, 3, 4, 3, 5e-5, 2, 4, 2, 1e-4);
+  private static final Plan FULL = new Plan(Recipe.DEMO, sizes(Recipe.DEMO, 200, 200, 200, 1500, 150, 400), 160, 32, 80, 3e-4);
+  private static final Plan QUICK = new Plan(Recipe.QUICK, sizes(Recipe.QUICK, 4, 12, 8, 24, 12, 24), 2, 4, 2, 1e-4);
+
+  private static DatasetSizes sizes(Recipe r, int dev, int test, int generalization, int relTrain, int relDev, int relTest) {
+    return new DatasetSizes(r.trainQueries(), dev, test, 6, 3, r.hardNegatives(), r.randomNegatives(),
+        r.allPartsOfSpeech(), generalization, relTrain, relDev, relTest);
+  }
 
   /**
    * Runs the demo.
@@ -179,37 +190,43 @@ public final class DemoMain {
     Path minilm = dir.resolve("minilm");
     long headSeed = new DefaultSeedStrategy(options.seed()).seed(SeedPurpose.WEIGHT_INIT, 0);
     OnnxImport.miniLmToModelFolder(DemoMain.class.getClassLoader(), minilm, 1, headSeed);
-    setMaxLength(minilm, MAX_LENGTH);
+    setMaxLength(minilm, plan.reranker().maxLength());
     progress.done(minilm.toString());
 
     EvaluatorRegistry registry = EvaluatorRegistry.load();
     Map<String, Evaluation> test = new LinkedHashMap<>();
-    DataFile rerankTest = DataFile.listwise(data.file(WordNetDatasets.RERANK_TEST));
     DataFile binaryTest = DataFile.pairs(data.file(WordNetDatasets.BINARY_TEST));
 
-    progress.step("evaluating BM25 on test");
+    progress.step("evaluating BM25 on test and the generalization sets");
     try (Bm25Ranker bm25 = new Bm25Ranker(data.testCorpus(), 1000)) {
-      test.put("bm25", evaluate(registry, "reranking", rerankTest, bm25, Parameters.empty()));
+      evaluateRanker(registry, data, "bm25", bm25, test);
     }
     progress.done(summary(test.get("bm25")));
 
-    progress.step("evaluating the model before fine-tuning on test");
+    progress.step("evaluating the model before fine-tuning on test and the generalization sets");
     try (CrossEncoder before = CrossEncoder.load(minilm)) {
-      test.put("before", evaluate(registry, "reranking", rerankTest, before, Parameters.empty()));
+      evaluateRanker(registry, data, "before", before, test);
     }
     progress.done(summary(test.get("before")));
 
-    progress.step("fine-tuning the reranker (" + plan.rerankSteps() + " steps, batch " + plan.rerankBatch() + ", "
+    Recipe recipe = plan.reranker();
+    progress.step("fine-tuning the reranker (" + recipe.describe() + "; " + recipe.steps() + " steps, "
         + THREADS + " threads)");
     Path rerankConfig = dir.resolve(RERANKER + ".json");
-    writeConfig(rerankConfig, rerankerConfig(options.seed(), plan));
+    writeConfig(rerankConfig, recipe.config(options.seed(), "minilm", "data/" + WordNetDatasets.RERANK_TRAIN,
+        "data/" + WordNetDatasets.RERANK_DEV, THREADS));
     List<double[]> rerankerLoss = new ArrayList<>();
-    TrainingResult reranker = train(rerankConfig, dir.resolve(RERANKER), err, rerankerLoss);
+    List<double[]> devCurve = new ArrayList<>();
+    TrainingResult reranker = train(rerankConfig, dir.resolve(RERANKER), err, rerankerLoss, devCurve);
     progress.done("fingerprint " + reranker.fingerprint());
 
-    progress.step("evaluating the fine-tuned reranker on test");
-    try (CrossEncoder after = CrossEncoder.load(dir.resolve(RERANKER).resolve(CrossEncoderTrainer.FINAL_MODEL))) {
-      test.put("after", evaluate(registry, "reranking", rerankTest, after, Parameters.empty()));
+    progress.step("evaluating the fine-tuned reranker on test and the generalization sets");
+    TestScores testScores;
+    try (CrossEncoder after = CrossEncoder.load(dir.resolve(RERANKER).resolve(CrossEncoderTrainer.FINAL_MODEL));
+        Bm25Ranker bm25 = new Bm25Ranker(data.testCorpus(), 1000)) {
+      evaluateRanker(registry, data, "after", after, test);
+      PredictOptions sigmoid = PredictOptions.defaults().withActivation(PredictActivation.SIGMOID);
+      testScores = TestScores.score(data.file(WordNetDatasets.RERANK_TEST), pairs -> after.predict(pairs, sigmoid), bm25);
       test.put("binary-f1", evaluate(registry, "binary-classification", binaryTest, after, Parameters.of(Map.of("beta", "1"))));
       test.put("binary-f2", evaluate(registry, "binary-classification", binaryTest, after, Parameters.of(Map.of("beta", "2"))));
     }
@@ -220,7 +237,7 @@ public final class DemoMain {
     Path relConfig = dir.resolve(RELATIONS + ".json");
     writeConfig(relConfig, relationsConfig(options.seed(), plan));
     List<double[]> relationsLoss = new ArrayList<>();
-    TrainingResult relations = train(relConfig, dir.resolve(RELATIONS), err, relationsLoss);
+    TrainingResult relations = train(relConfig, dir.resolve(RELATIONS), err, relationsLoss, new ArrayList<>());
     progress.done("fingerprint " + relations.fingerprint());
 
     progress.step("evaluating the multi-label model on test");
@@ -234,7 +251,16 @@ public final class DemoMain {
     writeTestMetrics(dir.resolve(TEST_METRICS), test);
     long seconds = (System.nanoTime() - started) / 1_000_000_000L;
     String replay = "./ce reproduce " + dir.resolve(RERANKER);
-    writeReport(dir, options, data, test, table, reranker, relations, replay, seconds, rerankerLoss, relationsLoss);
+    String header = String.format(Locale.ROOT,
+        "Seed %d%s, %d intra-op threads, %d min %02d s. Every number below is a function of the seed: running "
+            + "the demo again with the same seed gives the same fingerprints.",
+        options.seed(), options.quick() ? " (quick mode: a smoke run, not the real result)" : "", THREADS,
+        seconds / 60, seconds % 60);
+    DemoReport.write(dir.resolve(REPORT), new DemoReport.Inputs(dir,
+        "ce demo: fine-tuning all-MiniLM-L6-v2 into a WordNet reranker", header,
+        recipe.describe() + ", " + recipe.steps() + " steps", test, table, data.counts(),
+        List.of(reranker.fingerprint(), relations.fingerprint()), replay, rerankerLoss, relationsLoss, devCurve,
+        testScores));
     progress.step("wrote " + dir.resolve(REPORT));
     progress.done("");
 
@@ -250,14 +276,29 @@ public final class DemoMain {
     return new Result(dir, reranker.fingerprint(), relations.fingerprint(), table, test);
   }
 
-  /** Trains from a config; {@code stepLosses} receives (step, loss) after every step. */
-  private static TrainingResult train(Path config, Path runDir, PrintStream err, List<double[]> stepLosses) {
+  /**
+   * Trains from a config; {@code stepLosses} receives (step, loss) after every step, {@code
+   * devCurve} (step, seconds since the start, dev MRR@10, dev NDCG@10) after every evaluation
+   * that reports them.
+   */
+  private static TrainingResult train(
+      Path config, Path runDir, PrintStream err, List<double[]> stepLosses, List<double[]> devCurve) {
     TrainingArguments args = TrainingArguments.read(config);
+    long start = System.nanoTime();
     TrainingCallback recordLoss =
         new TrainingCallback() {
           @Override
           public void onStep(long step, double loss, double learningRate) {
             stepLosses.add(new double[] {step, loss});
+          }
+
+          @Override
+          public void onEvaluation(MetricsRecord record) {
+            Double mrr = record.values().get("dev/mrr@10");
+            Double ndcg = record.values().get("dev/ndcg@10");
+            if (mrr != null && ndcg != null) {
+              devCurve.add(new double[] {record.step(), (System.nanoTime() - start) / 1e9, mrr, ndcg});
+            }
           }
         };
     try (CrossEncoderTrainer trainer =
@@ -266,27 +307,22 @@ public final class DemoMain {
     }
   }
 
+  /** Evaluates a ranker on the test queries and both generalization sets, as {@code row}, {@code examples/row}, {@code lists/row}. */
+  private static void evaluateRanker(
+      EvaluatorRegistry registry, WordNetDatasets.Built data, String row, PairScorer ranker, Map<String, Evaluation> into) {
+    into.put(row, evaluate(registry, "reranking", DataFile.listwise(data.file(WordNetDatasets.RERANK_TEST)), ranker, Parameters.empty()));
+    into.put("examples/" + row,
+        evaluate(registry, "reranking", DataFile.listwise(data.file(WordNetDatasets.GEN_EXAMPLES)), ranker, Parameters.empty()));
+    into.put("lists/" + row,
+        evaluate(registry, "reranking", DataFile.listwise(data.file(WordNetDatasets.GEN_WORD_LISTS)), ranker, Parameters.empty()));
+  }
+
   private static Evaluation evaluate(
       EvaluatorRegistry registry, String id, DataFile file, PairScorer scorer, Parameters params) {
     Evaluator evaluator = registry.get(id);
     InputKind kind = evaluator.inputKind();
     Samples samples = DataFiles.load(file, kind);
     return evaluator.evaluate(samples, scorer, params);
-  }
-
-  static ObjectNode rerankerConfig(long seed, Plan plan) {
-    ObjectNode c = JSON.createObjectNode();
-    c.put("seed", seed);
-    c.putObject("model").put("path", "minilm");
-    c.putObject("trainData").put("path", "data/" + WordNetDatasets.RERANK_TRAIN).put("format", "pairs");
-    c.put("loss", "bce");
-    ArrayNode ev = c.putArray("evaluators");
-    ObjectNode dev = ev.addObject();
-    dev.put("name", "dev");
-    dev.put("id", "reranking");
-    dev.putObject("data").put("path", "data/" + WordNetDatasets.RERANK_DEV).put("format", "listwise");
-    common(c, plan.rerankSteps(), plan.rerankBatch(), plan.rerankEval(), plan.rerankLr());
-    return c;
   }
 
   static ObjectNode relationsConfig(long seed, Plan plan) {
@@ -330,8 +366,13 @@ public final class DemoMain {
     }
   }
 
-  /** Sets {@code sentence_transformers.max_length} in a model folder's config.json. */
-  private static void setMaxLength(Path folder, int maxLength) {
+  /**
+   * Sets {@code sentence_transformers.max_length} in a model folder's config.json.
+   *
+   * @param folder the model folder, never null
+   * @param maxLength the maximum sequence length in tokens
+   */
+  public static void setMaxLength(Path folder, int maxLength) {
     Path config = folder.resolve("config.json");
     try {
       ObjectNode root = (ObjectNode) JSON.readTree(config.toFile());
@@ -405,6 +446,17 @@ public final class DemoMain {
           fmt(e.get("ndcg@10")), fmt(e.get("map"))));
     }
     b.append('\n');
+    b.append("Generalization, test split: queries that are not definitions (MRR@10)\n");
+    b.append(String.format(Locale.ROOT, "| %-36s | %14s | %14s |%n", "ranker", "usage examples", "hyponym lists"));
+    b.append("|--------------------------------------|---------------:|---------------:|\n");
+    for (String[] row : new String[][] {
+        {"bm25", "BM25 (Lucene) alone"},
+        {"before", "all-MiniLM-L6-v2, before fine-tuning"},
+        {"after", "all-MiniLM-L6-v2, fine-tuned"}}) {
+      b.append(String.format(Locale.ROOT, "| %-36s | %14s | %14s |%n", row[1], fmt(test.get("examples/" + row[0]).get("mrr@10")),
+          fmt(test.get("lists/" + row[0]).get("mrr@10"))));
+    }
+    b.append('\n');
     b.append("Test split, binary (definition, words) pairs, fine-tuned reranker\n");
     b.append(String.format(Locale.ROOT, "| %-8s | %8s | %9s | %9s | %8s |%n", "F-beta", "value", "threshold", "precision", "recall"));
     b.append("|----------|---------:|----------:|----------:|---------:|\n");
@@ -445,111 +497,6 @@ public final class DemoMain {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
-  }
-
-  private static void writeReport(
-      Path dir, DemoOptions options, WordNetDatasets.Built data, Map<String, Evaluation> test, String table,
-      TrainingResult reranker, TrainingResult relations, String replay, long seconds,
-      List<double[]> rerankerLoss, List<double[]> relationsLoss) {
-    HtmlReport r = new HtmlReport("ce demo: fine-tuning all-MiniLM-L6-v2 into a WordNet reranker");
-    r.paragraph(String.format(Locale.ROOT,
-        "Seed %d%s, %d intra-op threads, %d min %02d s. Every number below is a function of the seed: running "
-            + "the demo again with the same seed gives the same fingerprints.",
-        options.seed(), options.quick() ? " (quick mode: a smoke run, not the real result)" : "", THREADS,
-        seconds / 60, seconds % 60));
-    r.heading("Test results");
-    List<List<String>> rows = new ArrayList<>();
-    for (String[] row : new String[][] {
-        {"bm25", "BM25 (Lucene) alone"},
-        {"before", "all-MiniLM-L6-v2, before fine-tuning"},
-        {"after", "all-MiniLM-L6-v2, fine-tuned"}}) {
-      Evaluation e = test.get(row[0]);
-      rows.add(List.of(row[1], fmt(e.get("mrr@10")), fmt(e.get("ndcg@10")), fmt(e.get("map"))));
-    }
-    r.paragraph("Reranking: the query is a WordNet noun definition; the candidates are its synset's words "
-        + "(the one relevant document) among BM25 hard negatives and random synsets of the test split.");
-    r.table(List.of("ranker", "MRR@10", "NDCG@10", "MAP"), rows);
-    rows = new ArrayList<>();
-    for (String[] row : new String[][] {{"binary-f1", "F1 (beta 1)"}, {"binary-f2", "F2 (beta 2)"}}) {
-      Evaluation e = test.get(row[0]);
-      rows.add(List.of(row[1], fmt(e.get("fbeta")), fmt(e.get("fbeta_threshold")), fmt(e.get("precision")),
-          fmt(e.get("recall")), fmt(e.get("average_precision"))));
-    }
-    r.paragraph("Binary (definition, words) pairs scored by the fine-tuned reranker, each F-beta at its best threshold.");
-    r.table(List.of("metric", "value", "threshold", "precision", "recall", "average precision"), rows);
-    Evaluation m = test.get("multilabel");
-    r.paragraph("Multi-label: which WordNet relations hold between two words (any of their senses), predicted by "
-        + "a second model (all-MiniLM-L6-v2 with six sigmoid outputs, multi-label BCE), threshold 0.5.");
-    r.table(List.of("F1 micro", "F1 macro", "F1 weighted", "subset accuracy", "Hamming loss"),
-        List.of(List.of(fmt(m.get("f1_micro")), fmt(m.get("f1_macro")), fmt(m.get("f1_weighted")),
-            fmt(m.get("subset_accuracy")), fmt(m.get("hamming_loss")))));
-    if (m.isArray("f1_per_label")) {
-      double[] f1 = m.getArray("f1_per_label");
-      double[] support = m.has("support_per_label") ? m.getArray("support_per_label") : new double[f1.length];
-      rows = new ArrayList<>();
-      for (int i = 0; i < f1.length && i < Relation.values().length; i++) {
-        rows.add(List.of(Relation.values()[i].label(), fmt(f1[i]), Long.toString(Math.round(support[i]))));
-      }
-      r.table(List.of("relation", "F1", "support"), rows);
-    }
-    r.heading("Training curves");
-    RunManifest rm = RunManifest.read(dir.resolve(RERANKER).resolve(RunManifest.FILE_NAME));
-    RunManifest mm = RunManifest.read(dir.resolve(RELATIONS).resolve(RunManifest.FILE_NAME));
-    r.beginCharts();
-    r.chart("Reranker: training loss (BCE)", "step", "loss", lossSeries(rerankerLoss));
-    Series mrr = series(rm, "dev/mrr@10", "dev MRR@10");
-    Series map = series(rm, "dev/map", "dev MAP");
-    Series ndcg = series(rm, "dev/ndcg@10", "dev NDCG@10");
-    // with one relevant document per query MAP equals MRR: one curve, not two drawn on each other
-    r.chart("Reranker: dev metrics", "step", "value",
-        mrr.samePoints(map)
-            ? List.of(new Series("dev MRR@10 = MAP", mrr.xs(), mrr.ys()), ndcg)
-            : List.of(mrr, ndcg, map));
-    r.chart("Relations: training loss (multi-label BCE)", "step", "loss", lossSeries(relationsLoss));
-    r.chart("Relations: dev F1", "step", "F1",
-        List.of(series(mm, "dev/f1_micro", "dev F1 micro"), series(mm, "dev/f1_macro", "dev F1 macro"),
-            series(mm, "dev/f1_weighted", "dev F1 weighted")));
-    r.endCharts();
-    r.heading("Data");
-    for (String c : data.counts()) {
-      r.paragraph(c);
-    }
-    r.heading("Reproduce");
-    r.paragraph("Fine-tuned reranker (sentence-transformers format): " + dir.resolve(RERANKER).resolve(CrossEncoderTrainer.FINAL_MODEL));
-    r.code("reranker fingerprint: " + reranker.fingerprint() + "\nrelations fingerprint: " + relations.fingerprint());
-    r.paragraph("Replay the reranker's run from its manifest (run.json) and compare fingerprints step by step:");
-    r.code(replay);
-    r.heading("Test table as printed");
-    r.code(table);
-    try {
-      Files.writeString(dir.resolve(REPORT), r.html(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + dir.resolve(REPORT), e);
-    }
-  }
-
-  /** The loss of every step, faint, under its 10-step moving average. */
-  private static List<Series> lossSeries(List<double[]> stepLosses) {
-    double[] xs = new double[stepLosses.size()];
-    double[] ys = new double[stepLosses.size()];
-    for (int i = 0; i < xs.length; i++) {
-      xs[i] = stepLosses.get(i)[0];
-      ys[i] = stepLosses.get(i)[1];
-    }
-    Series raw = new Series("loss per step", xs, ys, true);
-    return List.of(raw, raw.movingAverage("mean of the last 10 steps", 10));
-  }
-
-  private static Series series(RunManifest m, String key, String name) {
-    List<MetricsRecord> recs = m.metrics().stream().filter(x -> x.values().containsKey(key)).toList();
-    double[] xs = new double[recs.size()];
-    double[] ys = new double[recs.size()];
-    for (int i = 0; i < recs.size(); i++) {
-      xs[i] = recs.get(i).step();
-      Double v = recs.get(i).values().get(key);
-      ys[i] = v == null ? Double.NaN : v;
-    }
-    return new Series(name, xs, ys);
   }
 
   /** Numbered progress lines on standard error with the elapsed time. */

@@ -52,7 +52,7 @@ class DemoMainTest {
     assertThat(first.rc).as(first.err).isZero();
     assertThat(first.out)
         .contains("BM25 (Lucene) alone", "before fine-tuning", "fine-tuned", "MRR@10", "NDCG@10", "MAP")
-        .contains("beta 1", "beta 2", "F1 micro", "F1 macro", "F1 weighted")
+        .contains("beta 1", "beta 2", "F1 micro", "F1 macro", "F1 weighted", "usage examples", "hyponym lists")
         .contains("replay:      ./ce reproduce " + tmp.resolve("first").resolve(DemoMain.RERANKER));
     assertThat(first.err).contains("[demo 1,", "reading WordNet", "importing all-MiniLM-L6-v2", "step 3/3");
 
@@ -76,7 +76,8 @@ class DemoMainTest {
         .contains("bm25,reranking,mrr@10,", "after,reranking,ndcg@10,", "binary-f2,binary-classification,fbeta,",
             "multilabel,multilabel-classification,f1_weighted,");
     String html = Files.readString(dir.resolve(DemoMain.REPORT));
-    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "<polyline", "MRR@10", fingerprint)
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "<polyline", "MRR@10", fingerprint,
+            "dev MRR@10 against wall time", "Score histogram", "relevant share", "BM25, top 3", "✓")
         .doesNotContain("<script", "src=\"http", "href=\"http", "<link", "@import");
 
     // the printed replay command: retrain from run.json alone and compare fingerprint by fingerprint
@@ -92,7 +93,8 @@ class DemoMainTest {
     assertThat(second.rc).as(second.err).isZero();
     assertThat(fingerprint(second.out)).isEqualTo(fingerprint);
     assertThat(second.out).contains(relationsLine(first.out));
-    for (String f : new String[] {"rerank-train.jsonl", "rerank-test.jsonl", "binary-test.jsonl", "relations-test.jsonl"}) {
+    for (String f : new String[] {"rerank-train.jsonl", "rerank-test.jsonl", "binary-test.jsonl", "relations-test.jsonl",
+        "generalization-examples.jsonl", "generalization-word-lists.jsonl"}) {
       assertThat(Files.mismatch(dir.resolve("data").resolve(f), tmp.resolve("second").resolve("data").resolve(f)))
           .as(f).isEqualTo(-1L);
     }

@@ -6,10 +6,14 @@ package dev.ce4j.examples.demo.wordnet;
  * @param trainQueries reranking queries (definitions) in train, at least 1
  * @param devQueries reranking queries in dev, at least 1
  * @param testQueries reranking queries in test, at least 1
- * @param hardNegatives BM25 hard negatives per query, at least 1
- * @param randomNegatives random negatives per query, at least 0
- * @param trainHardNegatives how many of the hard negatives become training pairs, in [1,
- *     hardNegatives]
+ * @param hardNegatives BM25 hard negatives per dev and test query, at least 1
+ * @param randomNegatives random negatives per dev and test query, at least 0
+ * @param trainHardNegatives BM25 hard negatives per training query, at least 1
+ * @param trainRandomNegatives random negatives per training query, at least 0
+ * @param trainAllPartsOfSpeech whether training definitions come from every part of speech (nouns,
+ *     verbs, adjectives, adverbs) rather than nouns alone; dev and test are nouns either way
+ * @param generalizationQueries queries of each generalization set (example sentences, word lists)
+ *     drawn from the test split, at least 1
  * @param relationTrain multi-label pairs in train, at least 1
  * @param relationDev multi-label pairs in dev, at least 1
  * @param relationTest multi-label pairs in test, at least 1
@@ -21,22 +25,30 @@ public record DatasetSizes(
     int hardNegatives,
     int randomNegatives,
     int trainHardNegatives,
+    int trainRandomNegatives,
+    boolean trainAllPartsOfSpeech,
+    int generalizationQueries,
     int relationTrain,
     int relationDev,
     int relationTest) {
 
-  /** The full demo's sizes. */
-  public static final DatasetSizes FULL = new DatasetSizes(600, 40, 200, 6, 3, 3, 1500, 150, 400);
-
-  /** The sizes of {@code --quick} (a smoke run for CI). */
-  public static final DatasetSizes QUICK = new DatasetSizes(24, 4, 12, 6, 3, 2, 24, 12, 24);
-
   /** Validates. */
   public DatasetSizes {
     if (trainQueries < 1 || devQueries < 1 || testQueries < 1 || hardNegatives < 1
-        || randomNegatives < 0 || trainHardNegatives < 1 || trainHardNegatives > hardNegatives
-        || relationTrain < 1 || relationDev < 1 || relationTest < 1) {
+        || randomNegatives < 0 || trainHardNegatives < 1 || trainRandomNegatives < 0
+        || generalizationQueries < 1 || relationTrain < 1 || relationDev < 1 || relationTest < 1) {
       throw new IllegalArgumentException("invalid dataset sizes " + this);
     }
+  }
+
+  /**
+   * These sizes with another number of training queries.
+   *
+   * @param n the number, at least 1
+   * @return a copy, never null
+   */
+  public DatasetSizes withTrainQueries(int n) {
+    return new DatasetSizes(n, devQueries, testQueries, hardNegatives, randomNegatives, trainHardNegatives,
+        trainRandomNegatives, trainAllPartsOfSpeech, generalizationQueries, relationTrain, relationDev, relationTest);
   }
 }

@@ -3,15 +3,19 @@ package dev.ce4j.examples.demo.wordnet;
 import dev.ce4j.api.CeException;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.sf.extjwnl.JWNLException;
 import net.sf.extjwnl.data.POS;
 import net.sf.extjwnl.data.Pointer;
+import net.sf.extjwnl.data.PointerType;
 import net.sf.extjwnl.data.Synset;
 import net.sf.extjwnl.data.Word;
 import net.sf.extjwnl.dictionary.Dictionary;
@@ -33,9 +37,16 @@ public final class WordNet {
   private final List<WordNetSynset> synsets;
   private final Map<String, EnumSet<Relation>> relations;
 
+  private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+
+  private final Map<String, WordNetSynset> byKey = new HashMap<>();
+
   private WordNet(List<WordNetSynset> synsets, Map<String, EnumSet<Relation>> relations) {
     this.synsets = synsets;
     this.relations = relations;
+    for (WordNetSynset s : synsets) {
+      byKey.put(s.pos() + s.offset(), s);
+    }
   }
 
   /**
@@ -70,7 +81,15 @@ public final class WordNet {
               lemmas.add(lemma);
             }
           }
-          synsets.add(new WordNetSynset(pos.getKey(), s.getOffset(), lemmas, definition(s.getGloss())));
+          List<Long> hyponyms = new ArrayList<>();
+          for (Pointer p : s.getPointers()) {
+            if ((p.getType() == PointerType.HYPONYM || p.getType() == PointerType.INSTANCES_HYPONYM)
+                && p.getTargetPOS() == pos) {
+              hyponyms.add(p.getTargetOffset());
+            }
+          }
+          synsets.add(new WordNetSynset(
+              pos.getKey(), s.getOffset(), lemmas, definition(s.getGloss()), examples(s.getGloss()), hyponyms));
           lemmasByKey.put(key(pos, s.getOffset()), lemmas);
           for (Pointer p : s.getPointers()) {
             if (Relation.of(p.getType()) != null) {
@@ -152,6 +171,33 @@ public final class WordNet {
       cut = 0;
     }
     return (cut >= 0 ? g.substring(0, cut) : g).strip();
+  }
+
+  /** The quoted usage examples of a gloss ({@code ...; "the dog barked all night"}), without quotes. */
+  static List<String> examples(String gloss) {
+    List<String> out = new ArrayList<>();
+    if (gloss == null) {
+      return out;
+    }
+    Matcher m = QUOTED.matcher(gloss);
+    while (m.find()) {
+      String e = m.group(1).strip();
+      if (!e.isEmpty()) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The synset of a part of speech and offset.
+   *
+   * @param pos the part of speech key, never null
+   * @param offset the offset
+   * @return the synset, or null when there is none
+   */
+  public WordNetSynset synset(String pos, long offset) {
+    return byKey.get(pos + offset);
   }
 
   private static String key(POS pos, long offset) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -37,21 +38,27 @@ import java.util.regex.Pattern;
  *       hash of the word that does not depend on the seed. A noun synset belongs to the split of
  *       its head word (its first lemma); a word pair is kept only when both words are in one
  *       split. No test definition, and no test synset's words, is seen in training.
- *   <li><b>Reranking (a reverse dictionary).</b> Query: the definition of a noun synset (its gloss
- *       without examples, at least four words). Documents: synsets written as their words joined
- *       by {@code ", "} (for example {@code "dog, domestic dog, canis familiaris"}); the one
- *       relevant document is the query's own synset. BM25 finds it when the definition shares
- *       words with it (compounds such as {@code "fire engine"}) and fails when it does not, so it
- *       is a fair baseline a model that knows word meanings can beat. Each split's corpus is the
- *       documents of that split's noun synsets. Queries are drawn by a Fisher-Yates shuffle seeded
- *       with {@code seed("demo-data/queries-<split>", 0)} of a {@link DefaultSeedStrategy} on the
- *       master seed. Candidates: the positive, {@code hardNegatives} BM25 hard negatives sampled
- *       from the 30 best-scoring non-positives by {@link Bm25HardNegativeMiner} ({@link
- *       SamplingStrategy#RANDOM}, seeded by {@code seed("demo-data/mining-<split>", 0)}), and
- *       {@code randomNegatives} other documents of the split drawn with {@code
- *       seed("demo-data/random-<split>", 0)}. Train is written as labelled pairs (the positive,
- *       the first {@code trainHardNegatives} hard negatives and the random ones); dev and test as
- *       listwise records (query, documents, labels), positive first.
+ *   <li><b>Reranking (a reverse dictionary).</b> Query: the definition of a synset (its gloss
+ *       without examples, at least four words): nouns for dev and test; nouns, or every part of
+ *       speech ({@link DatasetSizes#trainAllPartsOfSpeech()}), for train. Documents: synsets written
+ *       as their words joined by {@code ", "} (for example {@code "dog, domestic dog, canis
+ *       familiaris"}); the one relevant document is the query's own synset. BM25 finds it when the
+ *       definition shares words with it (compounds such as {@code "fire engine"}) and fails when it
+ *       does not, so it is a fair baseline a model that knows word meanings can beat. Each split's
+ *       corpus, per part of speech, is the documents of that split's synsets. Queries are drawn by
+ *       a Fisher-Yates shuffle seeded with {@code seed("demo-data/queries-<split>", 0)} of a {@link
+ *       DefaultSeedStrategy} on the master seed. Candidates: the positive, BM25 hard negatives
+ *       sampled from the 30 best-scoring non-positives by {@link Bm25HardNegativeMiner} ({@link
+ *       SamplingStrategy#RANDOM}, seeded by {@code seed("demo-data/mining-<split>[-<pos>]", 0)}),
+ *       then random documents of the split drawn with {@code seed("demo-data/random-<split>[-<pos>]",
+ *       0)} (and random ones in place of hard negatives BM25 cannot find). Every split is written as
+ *       listwise records (query, documents, labels), positive first: train with {@code
+ *       trainHardNegatives} and {@code trainRandomNegatives}, dev and test with {@code
+ *       hardNegatives} and {@code randomNegatives}.
+ *   <li><b>Generalization sets</b> (test split, nouns, scored like test): a synset's usage example
+ *       with its word blanked ({@code "the ___ barked all night"}), and a list of up to four of its
+ *       hyponyms' head words ({@code "puppy, pooch, toy dog"}): queries that are not WordNet
+ *       definitions, to see whether what the reranker learned carries beyond the glosses' phrasing.
  *   <li><b>Binary pairs.</b> For each test query: (definition, its words) labelled 1, (definition,
  *       its first hard negative) and (definition, its first random negative) labelled 0.
  *   <li><b>Multi-label pairs.</b> (word A, word B) with label {@code i} set when some sense of A
@@ -67,12 +74,16 @@ import java.util.regex.Pattern;
  * <p>Not thread-safe while building; the result is immutable.
  */
 public final class WordNetDatasets {
-  /** The training pairs of the reranking task. */
+  /** The training queries of the reranking task (listwise, the positive first). */
   public static final String RERANK_TRAIN = "rerank-train.jsonl";
   /** The dev queries of the reranking task (listwise). */
   public static final String RERANK_DEV = "rerank-dev.jsonl";
   /** The test queries of the reranking task (listwise). */
   public static final String RERANK_TEST = "rerank-test.jsonl";
+  /** The generalization set of usage examples with the word blanked (test split, listwise). */
+  public static final String GEN_EXAMPLES = "generalization-examples.jsonl";
+  /** The generalization set of hyponym word lists (test split, listwise). */
+  public static final String GEN_WORD_LISTS = "generalization-word-lists.jsonl";
   /** The binary (definition, words) test pairs. */
   public static final String BINARY_TEST = "binary-test.jsonl";
   /** The multi-label training pairs. */
@@ -84,6 +95,7 @@ public final class WordNetDatasets {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern WORD = Pattern.compile("[a-z][a-z' -]*[a-z]");
+  private static final List<String> PARTS_OF_SPEECH = List.of("n", "v", "a", "r");
 
   /**
    * What was built.
@@ -125,70 +137,69 @@ public final class WordNetDatasets {
   public static Built build(WordNet wordNet, long seed, DatasetSizes sizes, Path folder) {
     SeedStrategy seeds = new DefaultSeedStrategy(seed);
     List<String> counts = new ArrayList<>();
-    Map<Split, List<WordNetSynset>> nouns = new EnumMap<>(Split.class);
+    Map<Split, Map<String, List<WordNetSynset>>> synsets = new EnumMap<>(Split.class);
     for (Split s : Split.values()) {
-      nouns.put(s, new ArrayList<>());
+      synsets.put(s, new LinkedHashMap<>());
     }
     for (WordNetSynset s : wordNet.synsets()) {
-      if (s.pos().equals("n")) {
-        nouns.get(Split.of(s.head())).add(s);
-      }
+      synsets.get(Split.of(s.head())).computeIfAbsent(s.pos(), k -> new ArrayList<>()).add(s);
     }
     try {
       Files.createDirectories(folder);
       List<String> testCorpus = List.of();
       for (Split split : Split.values()) {
+        Map<String, List<String>> corpora = new LinkedHashMap<>();
+        synsets.get(split).forEach((pos, list) ->
+            corpora.put(pos, list.stream().map(WordNetSynset::wordsText).distinct().toList()));
+        List<String> parts = split == Split.TRAIN && sizes.trainAllPartsOfSpeech() ? PARTS_OF_SPEECH : List.of("n");
+        List<WordNetSynset> eligible = new ArrayList<>();
+        for (String pos : parts) {
+          for (WordNetSynset s : synsets.get(split).getOrDefault(pos, List.of())) {
+            if (s.definition().split(" ").length >= 4) {
+              eligible.add(s);
+            }
+          }
+        }
         int n = switch (split) {
           case TRAIN -> sizes.trainQueries();
           case DEV -> sizes.devQueries();
           case TEST -> sizes.testQueries();
         };
-        List<String> corpus = nouns.get(split).stream().map(WordNetSynset::wordsText).distinct().toList();
-        List<WordNetSynset> eligible =
-            nouns.get(split).stream().filter(s -> s.definition().split(" ").length >= 4).toList();
         List<WordNetSynset> queries =
             shuffled(eligible, seeds.seed("demo-data/queries-" + split.fileName(), 0))
                 .subList(0, Math.min(n, eligible.size()));
-        List<Candidates> cands = candidates(queries, corpus, sizes, seeds, split);
-        switch (split) {
-          case TRAIN -> {
-            List<String> lines = new ArrayList<>();
-            for (Candidates c : cands) {
-              lines.add(pair(c.query, c.positive, 1));
-              for (String d : c.hard.subList(0, Math.min(sizes.trainHardNegatives(), c.hard.size()))) {
-                lines.add(pair(c.query, d, 0));
-              }
-              for (String d : c.random) {
-                lines.add(pair(c.query, d, 0));
-              }
-            }
-            write(folder.resolve(RERANK_TRAIN), lines);
-            counts.add(RERANK_TRAIN + ": " + lines.size() + " pairs from " + cands.size() + " definitions");
-          }
-          case DEV, TEST -> {
-            String name = split == Split.DEV ? RERANK_DEV : RERANK_TEST;
-            List<String> lines = new ArrayList<>();
-            for (Candidates c : cands) {
-              lines.add(listwise(c));
-            }
-            write(folder.resolve(name), lines);
-            counts.add(name + ": " + lines.size() + " queries, " + (1 + sizes.hardNegatives() + sizes.randomNegatives())
-                + " candidates each, from a corpus of " + corpus.size() + " synsets");
-            if (split == Split.TEST) {
-              testCorpus = corpus;
-              List<String> binary = new ArrayList<>();
-              for (Candidates c : cands) {
-                binary.add(pair(c.query, c.positive, 1));
-                binary.add(pair(c.query, c.hard.get(0), 0));
-                if (!c.random.isEmpty()) {
-                  binary.add(pair(c.query, c.random.get(0), 0));
-                }
-              }
-              write(folder.resolve(BINARY_TEST), binary);
-              counts.add(BINARY_TEST + ": " + binary.size() + " (definition, words) pairs");
+        boolean train = split == Split.TRAIN;
+        int hard = train ? sizes.trainHardNegatives() : sizes.hardNegatives();
+        int random = train ? sizes.trainRandomNegatives() : sizes.randomNegatives();
+        List<Candidates> cands = new ArrayList<>();
+        for (String pos : parts) {
+          List<WordNetSynset> ofPos = queries.stream().filter(q -> q.pos().equals(pos)).toList();
+          String key = split.fileName() + (pos.equals("n") ? "" : "-" + pos);
+          cands.addAll(candidates(ofPos.stream().map(WordNetSynset::definition).toList(),
+              ofPos.stream().map(WordNetSynset::wordsText).toList(), corpora.get(pos), hard, random, seeds, key));
+        }
+        String name = switch (split) {
+          case TRAIN -> RERANK_TRAIN;
+          case DEV -> RERANK_DEV;
+          case TEST -> RERANK_TEST;
+        };
+        write(folder.resolve(name), cands.stream().map(WordNetDatasets::listwise).toList());
+        counts.add(name + ": " + cands.size() + (train ? " definitions (" + String.join("", parts) + ")" : " queries")
+            + ", " + (1 + hard + random) + " candidates each (" + hard + " BM25, " + random + " random), from a corpus of "
+            + corpora.get("n").size() + " noun synsets" + (parts.size() > 1 ? " and the other parts of speech's" : ""));
+        if (split == Split.TEST) {
+          testCorpus = corpora.get("n");
+          List<String> binary = new ArrayList<>();
+          for (Candidates c : cands) {
+            binary.add(pair(c.query, c.positive, 1));
+            binary.add(pair(c.query, c.hard.get(0), 0));
+            if (!c.random.isEmpty()) {
+              binary.add(pair(c.query, c.random.get(0), 0));
             }
           }
-          default -> throw new IllegalStateException(split.toString());
+          write(folder.resolve(BINARY_TEST), binary);
+          counts.add(BINARY_TEST + ": " + binary.size() + " (definition, words) pairs");
+          generalization(synsets.get(split).get("n"), testCorpus, sizes, seeds, folder, counts);
         }
       }
       relationPairs(wordNet, sizes, seeds, folder, counts);
@@ -198,44 +209,101 @@ public final class WordNetDatasets {
     }
   }
 
+  /**
+   * The two generalization sets of the test split, queries that are not WordNet definitions: a
+   * synset's usage example with its word blanked ({@code "the ___ barked all night"}), and a list
+   * of its hyponyms' words ({@code "puppy, pooch, toy dog, hunting dog"}); the relevant document is
+   * the synset, among BM25 hard and random negatives as in test.
+   */
+  private static void generalization(
+      List<WordNetSynset> nouns, List<String> corpus, DatasetSizes sizes, SeedStrategy seeds, Path folder,
+      List<String> counts) throws IOException {
+    Map<String, WordNetSynset> byOffset = new LinkedHashMap<>();
+    for (WordNetSynset s : nouns) {
+      byOffset.put(Long.toString(s.offset()), s);
+    }
+    List<String[]> examples = new ArrayList<>();
+    List<String[]> wordLists = new ArrayList<>();
+    for (WordNetSynset s : nouns) {
+      String blanked = blanked(s);
+      if (blanked != null) {
+        examples.add(new String[] {blanked, s.wordsText()});
+      }
+      List<String> hyponymWords = new ArrayList<>();
+      for (long h : s.hyponyms()) {
+        WordNetSynset hs = byOffset.get(Long.toString(h));
+        if (hs != null && hyponymWords.size() < 4 && !hyponymWords.contains(hs.head())) {
+          hyponymWords.add(hs.head());
+        }
+      }
+      if (hyponymWords.size() >= 2) {
+        wordLists.add(new String[] {String.join(", ", hyponymWords), s.wordsText()});
+      }
+    }
+    for (Object[] set : new Object[][] {{GEN_EXAMPLES, examples, "usage examples with the word blanked"},
+        {GEN_WORD_LISTS, wordLists, "lists of hyponyms' words"}}) {
+      String name = (String) set[0];
+      @SuppressWarnings("unchecked")
+      List<String[]> pool = shuffled((List<String[]>) set[1], seeds.seed("demo-data/" + name, 0));
+      pool = pool.subList(0, Math.min(sizes.generalizationQueries(), pool.size()));
+      List<Candidates> cands = candidates(pool.stream().map(x -> x[0]).toList(), pool.stream().map(x -> x[1]).toList(),
+          corpus, sizes.hardNegatives(), sizes.randomNegatives(), seeds, name);
+      write(folder.resolve(name), cands.stream().map(WordNetDatasets::listwise).toList());
+      counts.add(name + ": " + cands.size() + " test-split queries (" + set[2] + ")");
+    }
+  }
+
+  /** A usage example of the synset with its first lemma occurrence replaced by ___, or null. */
+  private static String blanked(WordNetSynset s) {
+    for (String example : s.examples()) {
+      for (String lemma : s.lemmas()) {
+        Matcher m = Pattern.compile("(?i)(?<![\\p{L}])" + Pattern.quote(lemma) + "(?:s|es)?(?![\\p{L}])").matcher(example);
+        if (m.find() && example.split(" ").length >= 4) {
+          return example.substring(0, m.start()) + "___" + example.substring(m.end());
+        }
+      }
+    }
+    return null;
+  }
+
   private record Candidates(String query, String positive, List<String> hard, List<String> random) {}
 
   private static List<Candidates> candidates(
-      List<WordNetSynset> queries, List<String> corpus, DatasetSizes sizes, SeedStrategy seeds, Split split) {
+      List<String> queryTexts, List<String> positives, List<String> corpus, int hardNegatives, int randomNegatives,
+      SeedStrategy seeds, String key) {
     List<MiningQuery> mq = new ArrayList<>();
-    for (int i = 0; i < queries.size(); i++) {
-      WordNetSynset s = queries.get(i);
-      mq.add(new MiningQuery(split.fileName() + "-" + i, s.definition(), List.of(s.wordsText())));
+    for (int i = 0; i < queryTexts.size(); i++) {
+      mq.add(new MiningQuery(key + "-" + i, queryTexts.get(i), List.of(positives.get(i))));
+    }
+    if (mq.isEmpty()) {
+      return List.of();
     }
     MiningOptions options =
-        MiningOptions.DEFAULTS.withRange(0, 30).withNumNegatives(sizes.hardNegatives())
-            .withStrategy(SamplingStrategy.RANDOM);
+        MiningOptions.DEFAULTS.withRange(0, 30).withNumNegatives(hardNegatives).withStrategy(SamplingStrategy.RANDOM);
     MiningResult mined;
     try (Bm25HardNegativeMiner miner = new Bm25HardNegativeMiner(corpus)) {
-      mined = miner.mine(mq, options, new DefaultSeedStrategy(seeds.seed("demo-data/mining-" + split.fileName(), 0)));
+      mined = miner.mine(mq, options, new DefaultSeedStrategy(seeds.seed("demo-data/mining-" + key, 0)));
     }
-    SplittableRandom random = new SplittableRandom(seeds.seed("demo-data/random-" + split.fileName(), 0));
+    SplittableRandom random = new SplittableRandom(seeds.seed("demo-data/random-" + key, 0));
     List<Candidates> out = new ArrayList<>();
-    for (int i = 0; i < queries.size(); i++) {
+    for (int i = 0; i < queryTexts.size(); i++) {
       MinedQuery m = mined.queries().get(i);
-      String positive = queries.get(i).wordsText();
+      String positive = positives.get(i);
       List<String> hard = new ArrayList<>(m.negatives());
       Set<String> taken = new LinkedHashSet<>(hard);
       taken.add(positive);
       List<String> rnd = new ArrayList<>();
-      while (rnd.size() < sizes.randomNegatives() && taken.size() < corpus.size()) {
+      while (rnd.size() < randomNegatives && taken.size() < corpus.size()) {
         String d = corpus.get(random.nextInt(corpus.size()));
         if (taken.add(d)) {
           rnd.add(d);
         }
       }
-      if (hard.isEmpty()) {
-        // a definition sharing no word with any other synset: fall back to random documents
-        while (hard.isEmpty() && taken.size() < corpus.size()) {
-          String d = corpus.get(random.nextInt(corpus.size()));
-          if (taken.add(d)) {
-            hard.add(d);
-          }
+      while (hard.size() < hardNegatives && taken.size() < corpus.size()) {
+        // a query sharing too few words with the corpus: fill up with random documents
+        String d = corpus.get(random.nextInt(corpus.size()));
+        if (taken.add(d)) {
+          hard.add(d);
         }
       }
       out.add(new Candidates(m.query(), positive, hard, rnd));
