@@ -90,7 +90,7 @@ public final class HfDatasets {
     boolean pairs = layout != Layout.QUERY_POSITIVE_NEGATIVE;
     Dataset<Row> selected = pairs
         ? data.select(functions.col(c.get(0)).cast("string"), functions.col(c.get(1)).cast("string"),
-            functions.col(c.get(2)).cast("double"))
+            functions.col(c.get(2)).try_cast("double"))
         : data.select(functions.col(c.get(0)).cast("string"), functions.col(c.get(1)).cast("string"),
             functions.col(c.get(2)).cast("string"));
     return SparkErrors.run(() -> {

@@ -75,7 +75,7 @@ public final class SparkEvaluation {
       EvaluationColumns c) {
     Columns.require(scored.schema(), c.queryId(), "query id");
     Dataset<Row> numbers = scored.select(functions.col(c.queryId()).cast("string").as("q"),
-        functions.col(c.score()).cast("double").as("s"), functions.col(c.label()).cast("double").as("l"));
+        functions.col(c.score()).try_cast("double").as("s"), functions.col(c.label()).try_cast("double").as("l"));
     JavaRDD<QueryGroups.Group> groups = QueryGroups.of(numbers, c);
     if (PerQueryMeans.SUPPORTED.contains(evaluator.id())) {
       return PerQueryMeans.evaluate(groups, evaluator, parameters);
@@ -88,7 +88,7 @@ public final class SparkEvaluation {
   }
 
   private static Predictions pointwise(Dataset<Row> scored, EvaluationColumns c) {
-    List<Row> rows = scored.select(functions.col(c.score()).cast("double"), functions.col(c.label()).cast("double"))
+    List<Row> rows = scored.select(functions.col(c.score()).try_cast("double"), functions.col(c.label()).try_cast("double"))
         .collectAsList();
     double[] s = new double[rows.size()];
     double[] l = new double[rows.size()];
@@ -100,7 +100,7 @@ public final class SparkEvaluation {
   }
 
   private static Predictions multiclass(Dataset<Row> scored, EvaluationColumns c) {
-    List<Row> rows = scored.select(functions.col(c.score()).cast("array<double>"), functions.col(c.label()).cast("int"))
+    List<Row> rows = scored.select(functions.col(c.score()).try_cast("array<double>"), functions.col(c.label()).try_cast("int"))
         .collectAsList();
     double[][] s = new double[rows.size()][];
     int[] l = new int[rows.size()];
@@ -112,8 +112,8 @@ public final class SparkEvaluation {
   }
 
   private static Predictions multilabel(Dataset<Row> scored, EvaluationColumns c) {
-    List<Row> rows = scored.select(functions.col(c.score()).cast("array<double>"),
-        functions.col(c.label()).cast("array<double>")).collectAsList();
+    List<Row> rows = scored.select(functions.col(c.score()).try_cast("array<double>"),
+        functions.col(c.label()).try_cast("array<double>")).collectAsList();
     double[][] s = new double[rows.size()][];
     int[][] l = new int[rows.size()][];
     for (int i = 0; i < s.length; i++) {

@@ -27,10 +27,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SparkMiningTest {
-  static final StructType QUERIES = new StructType().add("query_id", DataTypes.StringType)
+public class SparkMiningTest {
+  /** The queries' columns. */
+  public static final StructType QUERIES = new StructType().add("query_id", DataTypes.StringType)
       .add("query", DataTypes.StringType).add("positives", DataTypes.createArrayType(DataTypes.StringType));
-  static final StructType CORPUS = new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType);
+  /** The corpus' columns. */
+  public static final StructType CORPUS = new StructType().add("id", DataTypes.StringType).add("text", DataTypes.StringType);
   private static final String[] WORDS = {"river", "bank", "money", "loan", "fish", "water", "interest", "rate",
       "boat", "shore", "credit", "stream", "deposit", "current", "net", "harbour"};
 
@@ -48,7 +50,7 @@ class SparkMiningTest {
   }
 
   /** Queries q00..q29: two words, one positive that shares a word with it. */
-  static List<Row> queries() {
+  public static List<Row> queries() {
     List<Row> out = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       String q = WORDS[i % WORDS.length] + " " + WORDS[(i * 5 + 3) % WORDS.length];
@@ -59,7 +61,7 @@ class SparkMiningTest {
   }
 
   /** Documents d000..d119 of two to five words. */
-  static List<Row> corpus() {
+  public static List<Row> corpus() {
     List<Row> out = new ArrayList<>();
     for (int i = 0; i < 120; i++) {
       StringBuilder b = new StringBuilder();
