@@ -12,7 +12,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-/** Zips a flat folder (how an index travels through {@code SparkContext.addFile}) and unzips it. */
+/** Zips a flat folder (how a BM25 index travels to the executors) and unzips it. */
 public final class Zips {
   private Zips() {}
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
@@ -19,6 +20,7 @@ final class MinePartition implements FlatMapFunction<Iterator<Row>, Row> {
   private static final long serialVersionUID = 1L;
 
   private final String zipName;
+  private final Broadcast<byte[]> zip;
   private final int id;
   private final int text;
   private final int positives;
@@ -27,9 +29,10 @@ final class MinePartition implements FlatMapFunction<Iterator<Row>, Row> {
   private final MiningJob.Wire options;
   private final long seed;
 
-  MinePartition(String zipName, int id, int text, int positives, String idColumn, String positivesColumn,
+  MinePartition(String zipName, Broadcast<byte[]> zip, int id, int text, int positives, String idColumn, String positivesColumn,
       MiningJob.Wire options, long seed) {
     this.zipName = zipName;
+    this.zip = zip;
     this.id = id;
     this.text = text;
     this.positives = positives;
@@ -44,7 +47,7 @@ final class MinePartition implements FlatMapFunction<Iterator<Row>, Row> {
     if (!rows.hasNext()) {
       return rows;
     }
-    Bm25HardNegativeMiner miner = ExecutorIndexes.get(zipName);
+    Bm25HardNegativeMiner miner = ExecutorIndexes.get(zipName, zip);
     MiningOptions o = options.options();
     DefaultSeedStrategy seeds = new DefaultSeedStrategy(seed);
     return new Iterator<>() {

@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,7 +36,8 @@ import org.apache.spark.sql.types.StructType;
  * id, then the corpus documents, by document id: the order of the single-JVM {@link
  * Bm25HardNegativeMiner#mine(List, List, dev.ce4j.train.mining.MiningOptions,
  * dev.ce4j.api.seed.SeedStrategy)} given queries and corpus sorted by id), builds the Lucene index
- * once, zips it and ships it with {@code SparkContext.addFile}. Then the queries are mined in their
+ * once, zips it and ships it to the executors as a broadcast variable (so the zipped index must stay
+ * under 2 GB). Then the queries are mined in their
  * partitions; each executor JVM unzips and opens the index once. A query's random stream is {@link
  * QueryStreams#of(String)} of its id, so for a seed the output is the same whatever the number of
  * partitions, and equals the single-JVM miner called with those streams.
@@ -78,13 +81,19 @@ public final class SparkMining {
     Columns.require(cs, job.corpusId(), "corpus id");
     Columns.require(cs, job.corpusText(), "corpus text", DataTypes.StringType);
 
-    String zipName = shipIndex(queries, corpus, job, work);
+    Path zip = buildIndex(queries, corpus, job, work);
+    Broadcast<byte[]> bytes;
+    try {
+      bytes = new JavaSparkContext(SparkSession.active().sparkContext()).broadcast(Files.readAllBytes(zip));
+    } catch (IOException e) {
+      throw new CeException("cannot read the BM25 index " + zip + ": " + e.getMessage(), e);
+    }
     JavaRDD<Row> mined = queries.javaRDD().mapPartitions(
-        new MinePartition(zipName, id, text, pos, job.queryId(), job.positives(), MiningJob.Wire.of(job.options()), job.seed()), true);
+        new MinePartition(zip.getFileName().toString(), bytes, id, text, pos, job.queryId(), job.positives(), MiningJob.Wire.of(job.options()), job.seed()), true);
     return SparkSession.active().createDataFrame(mined, RESULT);
   }
 
-  private static String shipIndex(Dataset<Row> queries, Dataset<Row> corpus, MiningJob job, Path work) {
+  private static Path buildIndex(Dataset<Row> queries, Dataset<Row> corpus, MiningJob job, Path work) {
     List<String> docs = new ArrayList<>();
     List<Row> qrows = SparkErrors.run(() -> queries.selectExpr("CAST(`" + job.queryId() + "` AS STRING) AS id",
         "`" + job.positives() + "` AS p").orderBy("id").collectAsList());
@@ -120,8 +129,7 @@ public final class SparkMining {
       Zips.zip(folder, tmp);
       Path zip = work.resolve("ce-bm25-" + sha256(tmp).substring(0, 16) + ".zip");
       Files.move(tmp, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      SparkSession.active().sparkContext().addFile(zip.toAbsolutePath().toString());
-      return zip.getFileName().toString();
+      return zip;
     } catch (IOException e) {
       throw new CeException("cannot write the BM25 index under " + work + ": " + e.getMessage(), e);
     }
