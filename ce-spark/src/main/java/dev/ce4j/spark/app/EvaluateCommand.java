@@ -3,6 +3,7 @@ package dev.ce4j.spark.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ce4j.api.eval.Evaluation;
+import dev.ce4j.api.eval.EvaluatorRegistry;
 import dev.ce4j.api.eval.Parameters;
 import dev.ce4j.spark.evaluate.EvaluationColumns;
 import dev.ce4j.spark.evaluate.SparkEvaluation;
@@ -55,6 +56,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     Evaluation e = SparkEvaluation.evaluate(data, evaluator, Parameters.parse(params),
         new EvaluationColumns(queryIdColumn, scoreColumn, labelColumn));
+    java.util.Set<String> counts = new java.util.HashSet<>();
+    EvaluatorRegistry.load(Thread.currentThread().getContextClassLoader()).get(evaluator)
+        .metrics(Parameters.parse(params)).stream().filter(m -> m.kind().isCount()).forEach(m -> counts.add(m.key()));
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode out = mapper.createObjectNode();
     out.put("evaluator", e.evaluatorId());
@@ -66,6 +70,8 @@ final class EvaluateCommand implements Callable<Integer> {
         for (double v : a) {
           arr.add(v);
         }
+      } else if (counts.contains(k)) {
+        values.put(k, (long) e.get(k));
       } else {
         values.put(k, e.get(k));
       }
