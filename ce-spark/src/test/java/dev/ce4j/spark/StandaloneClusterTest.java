@@ -130,6 +130,7 @@ class StandaloneClusterTest {
   @Test
   @Order(1)
   void scoringRunsInSeparateExecutorJvmsThatEachLoadTheModelOnce() {
+    int driverLoads = ExecutorModels.loads(); // earlier test classes in this JVM may have loaded models
     undisturbed = SparkScoring.score(data(), options()).collectAsList();
     double[] expected;
     try (CrossEncoder m = CrossEncoder.load(model)) {
@@ -154,7 +155,7 @@ class StandaloneClusterTest {
       assertThat(Long.parseLong(f[1])).as("an executor is its own process").isNotEqualTo(ProcessHandle.current().pid());
       assertThat(f[2]).as("model loads of executor " + f[0]).isEqualTo("1");
     }
-    assertThat(ExecutorModels.loads()).as("the driver scores nothing").isZero();
+    assertThat(ExecutorModels.loads()).as("the driver scores nothing").isEqualTo(driverLoads);
   }
 
   @Test
