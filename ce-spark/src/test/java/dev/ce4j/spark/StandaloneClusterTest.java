@@ -10,7 +10,6 @@ import dev.ce4j.api.seed.DefaultSeedStrategy;
 import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.spark.internal.ExecutorInfo;
 import dev.ce4j.spark.internal.ExecutorModels;
-import dev.ce4j.spark.internal.SparkErrors;
 import dev.ce4j.spark.mine.MiningJob;
 import dev.ce4j.spark.mine.QueryStreams;
 import dev.ce4j.spark.mine.SparkMining;
@@ -161,7 +160,7 @@ class StandaloneClusterTest {
   @Test
   @Order(2)
   void anExecutorWhoseModelDiffersFromTheDriversIsNamed() {
-    assertThatThrownBy(() -> SparkErrors.run(() -> SparkScoring.score(data(), options(), "0".repeat(64)).count()))
+    assertThatThrownBy(() -> SparkActions.run(() -> SparkScoring.score(data(), options(), "0".repeat(64)).count()))
         .isInstanceOf(CeException.class)
         .hasMessageMatching("the model folder .* on executor \\d+ on 127\\.0\\.0\\.1 \\(pid \\d+\\) has fingerprint [0-9a-f]{64},"
             + " the driver's has 0{64}; .*");

@@ -30,8 +30,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>A null query or document fails the job with a message naming the column and the row (its id,
  * or its partition and position). The action runs when the result is used (Spark is lazy); errors
- * from executors are best read through {@link dev.ce4j.spark.internal.SparkErrors}, which the
- * other jobs of this module and the application use. Stateless.
+ * from executors are best read through {@link dev.ce4j.spark.SparkActions#run}, which the other
+ * jobs of this module and the application use. Stateless.
  */
 public final class SparkScoring {
   private SparkScoring() {}

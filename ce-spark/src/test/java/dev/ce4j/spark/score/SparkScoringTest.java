@@ -11,7 +11,7 @@ import dev.ce4j.core.CrossEncoder;
 import dev.ce4j.spark.SparkSessions;
 import dev.ce4j.spark.TinyModels;
 import dev.ce4j.spark.internal.ExecutorModels;
-import dev.ce4j.spark.internal.SparkErrors;
+import dev.ce4j.spark.SparkActions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +121,7 @@ class SparkScoringTest {
     List<Row> withNull = new ArrayList<>(rows.subList(0, 5));
     withNull.add(RowFactory.create("bad-7", "a query", null));
     Dataset<Row> data = spark.createDataFrame(withNull, SCHEMA).repartition(2);
-    assertThatThrownBy(() -> SparkErrors.run(
+    assertThatThrownBy(() -> SparkActions.run(
             () -> SparkScoring.score(data, ScoringOptions.of(oneLabel.toString()).withIdColumn("id")).collectAsList()))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("the document column is null in row with id 'bad-7' (column 'id')");
@@ -130,7 +130,7 @@ class SparkScoringTest {
   @Test
   void anExecutorWithAnotherModelIsNamed() {
     String otherFingerprint = "0".repeat(64);
-    assertThatThrownBy(() -> SparkErrors.run(
+    assertThatThrownBy(() -> SparkActions.run(
             () -> SparkScoring.score(data(2), ScoringOptions.of(oneLabel.toString()), otherFingerprint).count()))
         .isInstanceOf(CeException.class)
         .hasMessageContaining("the model folder " + oneLabel + " on executor driver")
@@ -143,7 +143,7 @@ class SparkScoringTest {
     Dataset<Row> lazy = SparkScoring.score(data(2), ScoringOptions.of(copy.toString()));
     // the driver has checked the folder and taken its fingerprint; now the executors cannot read it
     java.nio.file.Files.delete(copy.resolve("model.safetensors"));
-    assertThatThrownBy(() -> SparkErrors.run(lazy::count))
+    assertThatThrownBy(() -> SparkActions.run(lazy::count))
         .isInstanceOf(CeException.class)
         .hasMessageStartingWith("cannot read the model folder " + copy + " on executor driver")
         .hasMessageContaining("model.safetensors");
