@@ -4,8 +4,17 @@ import dev.ce4j.api.CeException;
 import dev.ce4j.api.seed.SeedPurpose;
 import dev.ce4j.api.seed.SeedStrategy;
 import dev.ce4j.train.sampling.SplitMix64;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,6 +45,9 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IOContext;
 
 /**
  * Mines hard negatives with BM25: the corpus is indexed in memory (Lucene's {@link
@@ -52,17 +64,23 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  * list) samples with {@link SplitMix64} seeded by {@code seeds.seed(NEGATIVE_SAMPLING, i)}: the same
  * corpus, queries, options and seed give the same negatives in every JVM.
  *
+ * <p>{@link #save(Path)} writes the index and the corpus to a folder and {@link #open(Path)} reads
+ * them back (how a cluster job builds the index once and ships it); the opened miner searches the
+ * same segments and gives the same results.
+ *
  * <p>Holds the index until {@link #close()}. Searching is thread-safe; the result is independent of
  * threads.
  */
 public final class Bm25HardNegativeMiner implements AutoCloseable {
   private static final String ID = "id";
   private static final String TEXT = "text";
+  /** The corpus file {@link #save(Path)} writes next to the Lucene files. */
+  private static final String CORPUS_FILE = "ce-corpus.bin";
 
   private final List<String> corpus;
   private final Map<String, Integer> indexOf;
   private final Analyzer analyzer;
-  private final ByteBuffersDirectory directory;
+  private final Directory directory;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
 
@@ -109,6 +127,86 @@ public final class Bm25HardNegativeMiner implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new CeException("cannot build the in-memory BM25 index: " + e.getMessage(), e);
+    }
+  }
+
+  private Bm25HardNegativeMiner(List<String> corpus, Directory directory) throws IOException {
+    LinkedHashMap<String, Integer> map = new LinkedHashMap<>();
+    for (String d : corpus) {
+      map.putIfAbsent(d, map.size());
+    }
+    if (map.size() != corpus.size()) {
+      throw new IOException("the saved corpus has duplicate documents");
+    }
+    this.indexOf = map;
+    this.corpus = List.copyOf(corpus);
+    this.analyzer = new StandardAnalyzer();
+    this.directory = directory;
+    this.reader = DirectoryReader.open(directory);
+    if (reader.maxDoc() != corpus.size()) {
+      reader.close();
+      throw new IOException("the saved index has " + reader.maxDoc() + " documents, its corpus " + corpus.size());
+    }
+    this.searcher = new IndexSearcher(reader);
+    searcher.setSimilarity(new BM25Similarity());
+  }
+
+  /**
+   * Writes the index and the deduplicated corpus to a folder, for {@link #open(Path)}.
+   *
+   * @param folder an empty or missing folder, never null
+   * @throws CeException if writing fails
+   */
+  public void save(Path folder) {
+    Objects.requireNonNull(folder, "folder");
+    try {
+      Files.createDirectories(folder);
+      try (FSDirectory out = FSDirectory.open(folder)) {
+        for (String file : directory.listAll()) {
+          out.copyFrom(directory, file, file, IOContext.DEFAULT);
+        }
+      }
+      try (DataOutputStream out = new DataOutputStream(
+          new BufferedOutputStream(Files.newOutputStream(folder.resolve(CORPUS_FILE))))) {
+        out.writeInt(corpus.size());
+        for (String d : corpus) {
+          byte[] b = d.getBytes(StandardCharsets.UTF_8);
+          out.writeInt(b.length);
+          out.write(b);
+        }
+      }
+    } catch (IOException e) {
+      throw new CeException("cannot write the BM25 index to " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens an index written by {@link #save(Path)}; the folder must stay until {@link #close()}.
+   *
+   * @param folder the folder, never null
+   * @return the miner, to be closed, never null
+   * @throws CeException naming the folder if it holds no saved index or a damaged one
+   */
+  public static Bm25HardNegativeMiner open(Path folder) {
+    Objects.requireNonNull(folder, "folder");
+    Path corpusFile = folder.resolve(CORPUS_FILE);
+    if (!Files.isRegularFile(corpusFile)) {
+      throw new CeException("no saved BM25 index in " + folder + " (" + CORPUS_FILE + " is missing)");
+    }
+    try {
+      List<String> docs = new ArrayList<>();
+      try (InputStream raw = Files.newInputStream(corpusFile);
+          DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+          byte[] b = new byte[in.readInt()];
+          in.readFully(b);
+          docs.add(new String(b, StandardCharsets.UTF_8));
+        }
+      }
+      return new Bm25HardNegativeMiner(docs, FSDirectory.open(folder));
+    } catch (IOException e) {
+      throw new CeException("cannot open the BM25 index in " + folder + ": " + e.getMessage(), e);
     }
   }
 
@@ -192,12 +290,28 @@ public final class Bm25HardNegativeMiner implements AutoCloseable {
     Objects.requireNonNull(seeds, "seeds");
     List<MinedQuery> out = new ArrayList<>(queries.size());
     for (int qi = 0; qi < queries.size(); qi++) {
-      out.add(mineOne(queries.get(qi), qi, options, seeds));
+      out.add(mine(queries.get(qi), qi, options, seeds));
     }
     return new MiningResult(out, options.numNegatives());
   }
 
-  private MinedQuery mineOne(MiningQuery q, int qi, MiningOptions o, SeedStrategy seeds) {
+  /**
+   * Mines negatives for one query with a given random stream: what {@link #mine(List, MiningOptions,
+   * SeedStrategy)} does for the query at position {@code stream}. A caller that mines queries in
+   * any order or in parallel (a cluster job) passes a stream derived from the query itself, so that
+   * the result does not depend on how the queries are split.
+   *
+   * @param q the query, never null; every positive must be in the corpus
+   * @param stream the index of the query's {@link SeedPurpose#NEGATIVE_SAMPLING} stream
+   * @param o the selection, never null
+   * @param seeds the run's seed strategy, never null
+   * @return the mined query, never null
+   * @throws IllegalArgumentException if a positive is not in the corpus
+   */
+  public MinedQuery mine(MiningQuery q, long stream, MiningOptions o, SeedStrategy seeds) {
+    Objects.requireNonNull(q, "q");
+    Objects.requireNonNull(o, "options");
+    Objects.requireNonNull(seeds, "seeds");
     List<Integer> positives = new ArrayList<>();
     for (String p : q.positives()) {
       Integer idx = indexOf.get(p);
@@ -241,7 +355,7 @@ public final class Bm25HardNegativeMiner implements AutoCloseable {
         pick[i] = i;
       }
       // partial Fisher-Yates: the first numNegatives slots receive a uniform sample
-      SplitMix64 rnd = new SplitMix64(seeds.seed(SeedPurpose.NEGATIVE_SAMPLING, qi));
+      SplitMix64 rnd = new SplitMix64(seeds.seed(SeedPurpose.NEGATIVE_SAMPLING, stream));
       for (int i = 0; i < o.numNegatives(); i++) {
         int j = i + rnd.nextInt(pick.length - i);
         int t = pick[i];

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Bm25HardNegativeMinerTest {
   private static final List<String> CORPUS =
@@ -162,6 +164,40 @@ class Bm25HardNegativeMinerTest {
       }
       assertThat(a.queries().stream().mapToInt(q -> q.negatives().size()).sum()).isGreaterThan(100);
     }
+  }
+
+  @Test
+  void aSavedAndOpenedIndexMinesTheSameAsTheOriginal(@TempDir Path dir) {
+    List<String> corpus = randomCorpus(7, 120);
+    List<MiningQuery> queries = randomQueries(corpus);
+    List<String> docs = new ArrayList<>();
+    queries.forEach(q -> docs.addAll(q.positives()));
+    docs.addAll(corpus);
+    MiningOptions o = MiningOptions.DEFAULTS.withNumNegatives(3).withRange(0, 50).withStrategy(SamplingStrategy.RANDOM);
+    MiningResult expected = Bm25HardNegativeMiner.mine(queries, corpus, o, new DefaultSeedStrategy(5));
+    try (Bm25HardNegativeMiner original = new Bm25HardNegativeMiner(docs)) {
+      original.save(dir.resolve("index"));
+    }
+    try (Bm25HardNegativeMiner opened = Bm25HardNegativeMiner.open(dir.resolve("index"))) {
+      assertThat(opened.mine(queries, o, new DefaultSeedStrategy(5))).isEqualTo(expected);
+      // mining one query with stream i is what mining the list does for its i-th query
+      for (int i = 0; i < queries.size(); i++) {
+        assertThat(opened.mine(queries.get(i), i, o, new DefaultSeedStrategy(5))).isEqualTo(expected.queries().get(i));
+      }
+      // another stream, another sample for some query
+      boolean differs = false;
+      for (int i = 0; i < queries.size(); i++) {
+        differs |= !opened.mine(queries.get(i), i + 1000, o, new DefaultSeedStrategy(5)).equals(expected.queries().get(i));
+      }
+      assertThat(differs).isTrue();
+    }
+  }
+
+  @Test
+  void openingAFolderWithoutAnIndexNamesIt(@TempDir Path dir) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bm25HardNegativeMiner.open(dir))
+        .isInstanceOf(dev.ce4j.api.CeException.class)
+        .hasMessage("no saved BM25 index in " + dir + " (ce-corpus.bin is missing)");
   }
 
   @Test
