@@ -36,7 +36,7 @@ public record Recipe(
 
   /** The recipe of the full demo. */
   public static final Recipe DEMO =
-      new Recipe("demo", "plistmle", Map.of(), 4000, 5, 2, true, 8, 5e-5, 0.1, 250, 50, 64);
+      new Recipe("demo", "plistmle", Map.of(), 4000, 5, 2, true, 8, 5e-5, 0.1, 200, 50, 64);
 
   /** The recipe of {@code ce demo --quick}, a smoke run. */
   public static final Recipe QUICK = new Recipe("quick", "plistmle", Map.of(), 24, 2, 1, false, 4, 5e-5, 0.1, 3, 3, 64);

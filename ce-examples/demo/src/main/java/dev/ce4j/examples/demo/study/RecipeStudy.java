@@ -57,6 +57,8 @@ public final class RecipeStudy {
       study("plistmle", "plistmle", Map.of(), false, 8, 5e-5),
       study("ranknet", "ranknet", Map.of(), false, 8, 5e-5),
       study("bce", "bce", Map.of(), false, 64, 5e-5),
+      Recipe.DEMO,
+      new Recipe("demo-300-steps", "plistmle", Map.of(), 4000, 5, 2, true, 8, 5e-5, 0.1, 300, 50, 64),
       new Recipe("demo-lr-1e-4", "plistmle", Map.of(), 4000, 5, 2, true, 8, 1e-4, 0.1, 300, 50, 64));
 
   /** A study row: 800 definitions with 5 BM25 and 2 random negatives, 50 steps, dev at the end. */
@@ -68,6 +70,7 @@ public final class RecipeStudy {
   static final DatasetSizes SIZES = new DatasetSizes(8000, 200, 200, 6, 3, 5, 3, false, 200, 1, 1, 1);
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MARKER = ".ce-demo-study";
 
   private RecipeStudy() {}
 
@@ -86,17 +89,20 @@ public final class RecipeStudy {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--output" -> output = Path.of(arg(args, ++i));
-        case "--seed" -> seed = Long.parseLong(arg(args, ++i));
+        case "--seed" -> {
+          String v = arg(args, ++i);
+          try {
+            seed = Long.parseLong(v);
+          } catch (NumberFormatException e) {
+            throw new InvalidInputException("--seed needs an integer, got '" + v + "'");
+          }
+        }
         case "--recipes" -> {
           List<Recipe> chosen = new ArrayList<>();
           for (String name : arg(args, ++i).split(",")) {
-            chosen.add(RECIPES.stream().filter(r -> r.name().equals(name)).findFirst().orElseGet(() -> {
-              if (name.equals(Recipe.DEMO.name())) {
-                return Recipe.DEMO;
-              }
-              throw new InvalidInputException("unknown recipe '" + name + "'; known: demo, "
-                  + String.join(", ", RECIPES.stream().map(Recipe::name).toList()));
-            }));
+            chosen.add(RECIPES.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow(() ->
+                new InvalidInputException("unknown recipe '" + name + "'; known: "
+                    + String.join(", ", RECIPES.stream().map(Recipe::name).toList()))));
           }
           recipes = chosen;
         }
@@ -122,7 +128,16 @@ public final class RecipeStudy {
     int threads = Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads"));
     System.setProperty("ai.djl.offline", "true");
     try {
+      if (Files.isDirectory(dir) && !Files.exists(dir.resolve(MARKER))) {
+        try (var entries = Files.list(dir)) {
+          if (entries.findAny().isPresent()) {
+            throw new InvalidInputException(
+                "output folder " + dir + " is not empty and was not written by ce demo study; choose another --output");
+          }
+        }
+      }
       Files.createDirectories(dir);
+      Files.writeString(dir.resolve(MARKER), "written by ce demo study; a later study with this --output replaces its files\n");
       err.println("[study] reading WordNet and building the datasets");
       WordNet wordNet = WordNet.load();
       Map<Boolean, WordNetDatasets.Built> data = new LinkedHashMap<>();

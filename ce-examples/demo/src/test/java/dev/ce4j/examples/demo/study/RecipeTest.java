@@ -70,6 +70,22 @@ class RecipeTest {
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("wants 4 definitions");
   }
 
+  @Test
+  void studyRefusesBadArgumentsAndForeignFoldersBeforeDoingAnything() throws Exception {
+    java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = new java.io.PrintStream(sink);
+    assertThatThrownBy(() -> RecipeStudy.run(new String[] {"--recipes", "lambda,nope"}, out, out))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("unknown recipe 'nope'").hasMessageContaining("plistmle");
+    assertThatThrownBy(() -> RecipeStudy.run(new String[] {"--seed", "x"}, out, out))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("--seed needs an integer");
+    Path foreign = tmp.resolve("foreign");
+    Files.createDirectories(foreign);
+    Files.writeString(foreign.resolve("keep.txt"), "mine");
+    assertThatThrownBy(() -> RecipeStudy.run(new String[] {"--output", foreign.toString()}, out, out))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("not written by ce demo study");
+    assertThat(Files.list(foreign).toList()).containsExactly(foreign.resolve("keep.txt"));
+  }
+
   private static List<Recipe> concat(List<Recipe> a, List<Recipe> b) {
     return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
   }
