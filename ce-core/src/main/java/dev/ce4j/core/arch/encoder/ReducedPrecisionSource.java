@@ -18,11 +18,11 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>int8: {@code pack(p)} quantizes each weight symmetrically per output channel (scale =
- *       max |w| / 127 of the row, zero point 0, {@code torch.quantize_per_channel}) and packs it
- *       with its float32 bias for libtorch's quantized engine ({@code quantized::linear_prepack},
- *       fbgemm on x86); {@code forward} calls {@code quantized::linear_dynamic}, which quantizes
- *       the activations per call (one scale for the batch's tensor, from its range, unsigned 7-bit
- *       so that fbgemm's AVX2 products cannot saturate) and returns float32.
+ *       max |w| of the row / the weight levels, zero point 0, {@code torch.quantize_per_channel})
+ *       and packs it with its float32 bias for libtorch's quantized engine ({@code
+ *       quantized::linear_prepack}, fbgemm on x86); {@code forward} calls {@code
+ *       quantized::linear_dynamic}, which quantizes the activations per call to unsigned 8 bits
+ *       (one scale and zero point for the batch's tensor, from its range) and returns float32.
  *   <li>bf16: {@code pack(p)} casts each weight and bias to bfloat16 once; {@code forward} casts the
  *       activations to bfloat16 for the product ({@code torch.linear}, oneDNN's bf16 kernels) and
  *       the result back to float32.
@@ -49,9 +49,11 @@ final class ReducedPrecisionSource {
    * @param config the model's configuration, never null
    * @param layout its encoder layout, never null
    * @param precision {@link Precision#INT8} or {@link Precision#BF16}
+   * @param weightLevels int8 only: the largest quantized weight magnitude, 127 or 63 (see {@link
+   *     ReducedPrecisionScript#weightLevels()})
    * @return the TorchScript class body, never null
    */
-  static String source(ModelConfig config, EncoderLayout layout, Precision precision) {
+  static String source(ModelConfig config, EncoderLayout layout, Precision precision, int weightLevels) {
     Objects.requireNonNull(precision, "precision");
     if (precision == Precision.FP32) {
       throw new IllegalArgumentException("float32 has EncoderScript");
@@ -113,7 +115,7 @@ final class ReducedPrecisionSource {
     s.append("    pooled = torch.").append(activation(head.activation())).append("(");
     s.append(n.linear("cls", head.dense())).append(")\n");
     s.append("    return ").append(n.linear("pooled", head.output())).append("\n");
-    appendPack(s, layout, n, int8, packedType);
+    appendPack(s, layout, n, int8, packedType, weightLevels);
     s.append("  def versions(self: __torch__.").append(CLASS_NAME).append(",\n");
     s.append("    p: List[Tensor]) -> List[int]:\n");
     s.append("    out = annotate(List[int], [])\n");
@@ -126,7 +128,7 @@ final class ReducedPrecisionSource {
   /** One reduced product with the {@code index}-th packed weight; float32 in, float32 out. */
   private static String product(String x, int index, boolean int8) {
     if (int8) {
-      return "ops.quantized.linear_dynamic(" + x + ", pk[" + index + "], True)";
+      return "ops.quantized.linear_dynamic(" + x + ", pk[" + index + "], False)";
     }
     return "torch.to(torch.linear(torch.to(" + x + ", 15), pk[" + (2 * index) + "], pk[" + (2 * index + 1)
         + "]), 6)";
@@ -164,7 +166,8 @@ final class ReducedPrecisionSource {
   }
 
   /** {@code pack(p)} (and, for int8, {@code q8(w, b)}). */
-  private static void appendPack(StringBuilder s, EncoderLayout layout, Names n, boolean int8, String packedType) {
+  private static void appendPack(
+      StringBuilder s, EncoderLayout layout, Names n, boolean int8, String packedType, int weightLevels) {
     EncoderLayout.LayerNames ln = layout.layers();
     s.append("  def pack(self: __torch__.").append(CLASS_NAME).append(",\n");
     s.append("    p: List[Tensor]) -> List[").append(packedType).append("]:\n");
@@ -191,7 +194,7 @@ final class ReducedPrecisionSource {
       s.append("  def q8(self: __torch__.").append(CLASS_NAME).append(",\n");
       s.append("    w: Tensor,\n");
       s.append("    b: Tensor) -> ").append(PACKED_INT8).append(":\n");
-      s.append("    s = torch.clamp(torch.div(torch.amax(torch.abs(w), [1]), 127.), 1.0e-12)\n");
+      s.append("    s = torch.clamp(torch.div(torch.amax(torch.abs(w), [1]), ").append(weightLevels).append(".), 1.0e-12)\n");
       s.append("    z = torch.zeros([torch.size(w, 0)], dtype=4, layout=None, device=None)\n");
       s.append("    wq = torch.quantize_per_channel(torch.contiguous(w), s, z, 0, 12)\n");
       s.append("    return ops.quantized.linear_prepack(wq, torch.contiguous(b))\n");
