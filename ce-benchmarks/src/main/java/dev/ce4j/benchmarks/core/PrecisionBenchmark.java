@@ -443,7 +443,7 @@ public final class PrecisionBenchmark {
   private static final class MixedPairs {
     static List<TextPair> of(CrossEncoder ce, int n, long seed) {
       String tokenizerJson = new String(ce.tokenizerFiles().tokenizerJson(), StandardCharsets.UTF_8);
-      var m = java.util.regex.Pattern.compile("\"([a-z]{3,12})\":\\s*\\d+").matcher(tokenizerJson);
+      var m = java.util.regex.Pattern.compile("\"([a-z]{3,12})\"\\s*:\\s*\\d+").matcher(tokenizerJson);
       List<String> words = new ArrayList<>();
       while (m.find()) {
         words.add(m.group(1));
