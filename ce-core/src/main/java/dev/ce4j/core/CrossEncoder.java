@@ -50,7 +50,9 @@ import java.util.Objects;
  * architecture's scoring pass ({@link Architecture#scoringPass}, compiled at the first call; for the
  * encoder families one TorchScript call, {@link EncoderScript}), on the CPU with oneDNN products
  * (scores equal the eager pass's up to rounding, deterministic for a fixed thread count). {@link
- * #forwardPass()} says which runs.
+ * #forwardPass()} says which runs. {@link CrossEncoderOptions#precision()} int8 or bf16 scores with
+ * the linear layers in that format ({@link Architecture#reducedPrecisionPass}); a model that cannot
+ * is refused when it is made, with the reason, never run in float32 instead.
  *
  * <p>Every way to make a model checks what a forward pass cannot survive before any native memory
  * is allocated: weights that hold NaN or an infinity, a tokenizer whose ids reach beyond {@code

@@ -67,7 +67,8 @@ import java.util.SplittableRandom;
  *
  * <p>Run: {@code mvn -f ce-benchmarks/pom.xml exec:exec@precision [-Dce.benchmark.precision.pairs=N]
  * [-Dce.benchmark.precision.rounds=R]}, or {@code java -cp CLASSPATH
- * dev.ce4j.benchmarks.core.PrecisionBenchmark [pairs] [rounds] [speed|quality|both]}.
+ * dev.ce4j.benchmarks.core.PrecisionBenchmark [pairs] [rounds] [speed|quality|latency|both]} ({@code
+ * latency}: case (c) alone, with {@code ce}'s float32 pass as a third engine).
  */
 public final class PrecisionBenchmark {
   private static final int THREADS = 2;
@@ -84,7 +85,7 @@ public final class PrecisionBenchmark {
    * Runs the benchmark.
    *
    * @param args optional: pairs of case (b) (default 10000), rounds (default 3), {@code speed},
-   *     {@code quality} or {@code both} (default)
+   *     {@code quality}, {@code latency} or {@code both} (default)
    * @throws Exception if a model cannot be imported or an engine fails
    */
   public static void main(String[] args) throws Exception {
@@ -121,7 +122,9 @@ public final class PrecisionBenchmark {
         if (!what.equals("speed")) {
           quality(fp32, int8, bf16, ort32, ort8, dir.resolve("wordnet"));
         }
-        if (!what.equals("quality")) {
+        if (what.equals("latency")) {
+          latency(fp32, int8, ort8, MixedPairs.of(fp32, 100, SEED), rounds);
+        } else if (!what.equals("quality")) {
           speed(fp32, int8, bf16, ort32, ort8, n, rounds);
         }
       } finally {
@@ -210,7 +213,7 @@ public final class PrecisionBenchmark {
     System.out.printf(Locale.ROOT, "(b) %d mixed pairs end to end: ce int8 %.1f pairs/s, ORT int8 (pad to longest,"
         + " input order) %.1f pairs/s: %.2fx%n", n, ce, ort, ce / ort);
     // (c) batch 1
-    latency(int8, ort8, pairs, rounds);
+    latency(fp32, int8, ort8, pairs, rounds);
   }
 
   private static float[] run(CrossEncoder model, ScoringPass pass, long[][][] b) {
@@ -272,37 +275,48 @@ public final class PrecisionBenchmark {
     return b.append(')').toString();
   }
 
-  private static void latency(CrossEncoder int8, OrtMiniLm ort8, List<TextPair> pairs, int rounds) throws Exception {
+  private static void latency(CrossEncoder fp32, CrossEncoder int8, OrtMiniLm ort8, List<TextPair> pairs, int rounds)
+      throws Exception {
     int singles = Math.min(100, pairs.size());
+    String[] names = {"ce int8", "ORT int8", "ce fp32"};
     for (int i = 0; i < 200; i++) {
       int8.predict(List.of(pairs.get(i % singles)), 1, false);
     }
     for (int i = 0; i < 200; i++) {
       ort8.logits(int8.tokenizer().encode(List.of(pairs.get(i % singles))), 1);
     }
-    double[][] ms = new double[2][singles * rounds];
+    for (int i = 0; i < 200; i++) {
+      fp32.predict(List.of(pairs.get(i % singles)), 1, false);
+    }
+    double[][] ms = new double[names.length][singles * rounds];
     for (int r = 0; r < rounds; r++) {
       for (int s = 0; s < singles; s += 20) {
-        for (int e = 0; e < 2; e++) {
+        for (int e = 0; e < names.length; e++) {
           settle();
           for (int i = s; i < Math.min(singles, s + 20); i++) {
             List<TextPair> one = List.of(pairs.get(i));
             long t0 = System.nanoTime();
             if (e == 0) {
               int8.predict(one, 1, false);
-            } else {
+            } else if (e == 1) {
               ort8.logits(int8.tokenizer().encode(one), 1);
+            } else {
+              fp32.predict(one, 1, false);
             }
             ms[e][r * singles + i] = (System.nanoTime() - t0) / 1e6;
           }
         }
       }
-      System.out.printf(Locale.ROOT, "(c) round %d: median ce int8 %.2f ms, ORT int8 %.2f ms%n", r + 1,
-          median(Arrays.copyOfRange(ms[0], r * singles, (r + 1) * singles)),
-          median(Arrays.copyOfRange(ms[1], r * singles, (r + 1) * singles)));
+      StringBuilder line = new StringBuilder("(c) round " + (r + 1) + ": median");
+      for (int e = 0; e < names.length; e++) {
+        line.append(String.format(Locale.ROOT, " %s %.2f ms;", names[e],
+            median(Arrays.copyOfRange(ms[e], r * singles, (r + 1) * singles))));
+      }
+      System.out.println(line);
     }
     System.out.printf(Locale.ROOT, "(c) batch 1, %d pairs x %d rounds: median ce int8 %.2f ms, ORT int8 %.2f ms"
-        + " (ce / ORT %.2f)%n", singles, rounds, median(ms[0]), median(ms[1]), median(ms[0]) / median(ms[1]));
+        + " (ce / ORT %.2f); ce fp32 %.2f ms%n", singles, rounds, median(ms[0]), median(ms[1]),
+        median(ms[0]) / median(ms[1]), median(ms[2]));
   }
 
   /** The encoder's multiply-adds × 2 for a batch of {@code rows × tokens} (all-MiniLM-L6-v2). */
