@@ -119,7 +119,7 @@ public final class PrecisionBenchmark {
           MklCpuDispatch.status().id(), ort32.version(), THREADS, fp32.forwardPass(), int8.forwardPass(),
           ReducedPrecisionScript.weightLevels());
       try {
-        if (!what.equals("speed")) {
+        if (what.equals("quality") || what.equals("both")) {
           quality(fp32, int8, bf16, ort32, ort8, dir.resolve("wordnet"));
         }
         if (what.equals("latency")) {
