@@ -163,21 +163,21 @@ public final class ReducedPrecisionScript implements ScoringPass {
   /** Runs the forward method; null when the packed copies are out of date. */
   private NDArray call(ModelInputs inputs, Packed pack) {
     NDManager m = inputs.inputIds().getManager();
-    List<IValue> args = new ArrayList<>();
-    args.add(IValue.from((PtNDArray) inputs.inputIds()));
-    args.add(IValue.from((PtNDArray) inputs.tokenTypeIds()));
-    args.add(IValue.from((PtNDArray) inputs.attentionMask()));
-    args.add(IValue.from(inputs.padded()));
-    args.add(IValue.listFrom(params));
-    IValue versions = IValue.listFrom(pack.versions());
-    args.add(versions);
+    // the packed weights are passed as they are; only the arguments made here are closed here
+    List<IValue> made = new ArrayList<>();
+    made.add(IValue.from((PtNDArray) inputs.inputIds()));
+    made.add(IValue.from((PtNDArray) inputs.tokenTypeIds()));
+    made.add(IValue.from((PtNDArray) inputs.attentionMask()));
+    made.add(IValue.from(inputs.padded()));
+    made.add(IValue.listFrom(params));
+    made.add(IValue.listFrom(pack.versions()));
     IValue out = null;
     try {
-      IValue[] all = {args.get(0), args.get(1), args.get(2), args.get(3), args.get(4), pack.weights(), versions};
-      out = IValueUtils.forward(module, all);
+      IValue[] args = {made.get(0), made.get(1), made.get(2), made.get(3), made.get(4), pack.weights(), made.get(5)};
+      out = IValueUtils.forward(module, args);
       return out.isTensor() ? out.toTensor((PtNDManager) m) : null;
     } finally {
-      for (IValue a : args) {
+      for (IValue a : made) {
         a.close();
       }
       if (out != null) {
