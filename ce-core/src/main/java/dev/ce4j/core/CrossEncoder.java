@@ -50,7 +50,9 @@ import java.util.Objects;
  * architecture's scoring pass ({@link Architecture#scoringPass}, compiled at the first call; for the
  * encoder families one TorchScript call, {@link EncoderScript}), on the CPU with oneDNN products
  * (scores equal the eager pass's up to rounding, deterministic for a fixed thread count). {@link
- * #forwardPass()} says which runs.
+ * #forwardPass()} says which runs. {@link CrossEncoderOptions#precision()} int8 or bf16 scores with
+ * the linear layers in that format ({@link Architecture#reducedPrecisionPass}); a model that cannot
+ * is refused when it is made, with the reason, never run in float32 instead.
  *
  * <p>Every way to make a model checks what a forward pass cannot survive before any native memory
  * is allocated: weights that hold NaN or an infinity, a tokenizer whose ids reach beyond {@code
@@ -96,7 +98,11 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     /** The scoring pass with the eager pass's bits (for BERT {@link EncoderScript.Mode#EXACT}). */
     TORCHSCRIPT,
     /** The scoring pass with oneDNN linear layers (for BERT {@link EncoderScript.Mode#ONEDNN}); CPU. */
-    TORCHSCRIPT_ONEDNN
+    TORCHSCRIPT_ONEDNN,
+    /** The scoring pass with int8 linear layers ({@link CrossEncoderOptions.Precision#INT8}); CPU. */
+    TORCHSCRIPT_INT8,
+    /** The scoring pass with bfloat16 linear layers ({@link CrossEncoderOptions.Precision#BF16}); CPU. */
+    TORCHSCRIPT_BF16
   }
 
   private final ModelConfig config;
@@ -107,10 +113,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   private final TokenizerFiles tokenizerFiles;
   private final String configSource;
   private final Device device;
-  private final boolean scripted;
-  private final boolean onednn;
-  private final Object scriptLock = new Object();
-  private volatile ScoringPass script;
+  private final ScoringPassSlot pass;
   private volatile boolean closed;
   private final CrossEncoderScoring scoring;
 
@@ -121,7 +124,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
       PairTokenizer tokenizer,
       TokenizerFiles tokenizerFiles,
       String configSource,
-      CrossEncoderOptions.Inference inference) {
+      CrossEncoderOptions options) {
     this.config = config;
     this.configSource = configSource;
     this.manager = manager;
@@ -130,8 +133,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
     this.tokenizer = tokenizer;
     this.tokenizerFiles = tokenizerFiles;
     this.device = manager.getDevice();
-    this.scripted = inference != CrossEncoderOptions.Inference.EAGER;
-    this.onednn = "cpu".equals(device.getDeviceType()) && inference == CrossEncoderOptions.Inference.FASTEST;
+    this.pass = new ScoringPassSlot(config, weights, options, "cpu".equals(device.getDeviceType()), configSource);
     this.scoring = new CrossEncoderScoring(this);
   }
 
@@ -155,7 +157,8 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    * @return the model, to be closed, never null
    * @throws InvalidInputException naming the file and the problem if the folder is incomplete or
    *     damaged (see {@link ModelFolder#read}), or its tokenizer gives token type ids beyond {@code
-   *     type_vocab_size}
+   *     type_vocab_size}, or the options ask for a precision this model, device or CPU cannot score
+   *     in (the message says why)
    */
   public static CrossEncoder load(Path folder, CrossEncoderOptions options) {
     Objects.requireNonNull(folder, "folder");
@@ -275,7 +278,11 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
       pairTokenizer =
           PairTokenizer.fromJson(tokenizer.tokenizerJson(), config.maxLength(), tokenizer.source());
       pairTokenizer.checkTypeIdsFit(config, configSource);
-      return new CrossEncoder(config, manager, w, pairTokenizer, tokenizer, configSource, options.inference());
+      CrossEncoder model = new CrossEncoder(config, manager, w, pairTokenizer, tokenizer, configSource, options);
+      if (options.precision() != CrossEncoderOptions.Precision.FP32) {
+        model.pass.get(); // refusals (device, CPU, family, libtorch) before the model is returned
+      }
+      return model;
     } catch (RuntimeException e) {
       if (pairTokenizer != null) {
         pairTokenizer.close();
@@ -523,11 +530,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   public void close() {
     if (!closed) {
       closed = true;
-      synchronized (scriptLock) {
-        if (script != null) {
-          script.close();
-        }
-      }
+      pass.close();
       tokenizer.close();
       manager.close();
     }
@@ -537,7 +540,7 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
   float[] forward(List<EncodedPair> batch) {
     try (NDManager bm = manager.newSubManager()) {
       ModelInputs inputs = Batches.pad(batch, config.padTokenId(), bm);
-      ScoringPass s = script();
+      ScoringPass s = pass.get();
       NDArray logits = s != null ? s.logits(inputs) : model.logits(inputs, false);
       return logits.toFloatArray();
     }
@@ -555,41 +558,25 @@ public final class CrossEncoder implements PairScorer, AutoCloseable {
    */
   public ForwardPass forwardPass() {
     checkOpen();
-    ScoringPass s = script();
+    ScoringPass s = pass.get();
     if (s == null) {
       return ForwardPass.EAGER;
     }
-    return s.onednn() ? ForwardPass.TORCHSCRIPT_ONEDNN : ForwardPass.TORCHSCRIPT;
+    return switch (s.precision()) {
+      case INT8 -> ForwardPass.TORCHSCRIPT_INT8;
+      case BF16 -> ForwardPass.TORCHSCRIPT_BF16;
+      case FP32 -> s.onednn() ? ForwardPass.TORCHSCRIPT_ONEDNN : ForwardPass.TORCHSCRIPT;
+    };
   }
 
-  /** The TorchScript forward pass, compiled at the first call; null when switched off. */
-  private ScoringPass script() {
-    if (!scripted) {
-      return null;
-    }
-    ScoringPass s = script;
-    if (s == null) {
-      synchronized (scriptLock) {
-        checkOpen();
-        s = script;
-        if (s == null) {
-          try {
-            s = compileScript();
-          } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage() + "; score without it with CrossEncoderOptions"
-                + ".withInference(EAGER) or -D" + CrossEncoderOptions.INFERENCE_PROPERTY + "=eager (same results,"
-                + " slower at small batches)", e);
-          }
-          script = s;
-        }
-      }
-    }
-    return s;
-  }
-
-  /** The architecture's scoring pass, or null to run the eager pass (it has none). */
-  private ScoringPass compileScript() {
-    return config.architecture().scoringPass(weights, onednn).orElse(null);
+  /**
+   * The number format scoring computes the linear layers in, as {@link CrossEncoderOptions#precision()}
+   * asked (a model that cannot score in it is refused when it is made, never silently run in float32).
+   *
+   * @return the format, never null
+   */
+  public CrossEncoderOptions.Precision precision() {
+    return pass.precision();
   }
 
   private void checkOpen() {

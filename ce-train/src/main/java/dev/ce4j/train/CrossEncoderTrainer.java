@@ -9,6 +9,7 @@ import dev.ce4j.api.seed.SeedPurpose;
 import dev.ce4j.api.train.Trainer;
 import dev.ce4j.api.train.TrainingResult;
 import dev.ce4j.core.CrossEncoder;
+import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.seed.EngineSeeds;
 import dev.ce4j.train.checkpoint.Checkpoint;
 import dev.ce4j.train.checkpoint.CheckpointDirectory;
@@ -131,12 +132,18 @@ public final class CrossEncoderTrainer implements Trainer {
    * @param trainData the training data, never null
    * @param outputDirectory the output folder, created if needed, never null
    * @return the builder, never null
-   * @throws InvalidInputException if the settings are invalid
+   * @throws InvalidInputException if the settings are invalid, or the model was loaded to score
+   *     in int8 or bf16 ({@link CrossEncoder#precision()}): training stays float32
    */
   public static Builder builder(
       TrainingArguments.Builder settings, CrossEncoder model, TrainingExamples trainData, Path outputDirectory) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(outputDirectory, "outputDirectory");
+    Objects.requireNonNull(model, "model");
+    if (model.precision() != CrossEncoderOptions.Precision.FP32) {
+      throw new InvalidInputException("training computes in fp32; the model was loaded to score in "
+          + model.precision() + ": load it with CrossEncoderOptions precision FP32 (the default) to train it");
+    }
     InMemoryInputs inputs = new InMemoryInputs(model, trainData);
     return new Builder(inputs.bind(settings, outputDirectory), outputDirectory, inputs);
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.train.TrainingResult;
 import dev.ce4j.core.CrossEncoder;
+import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.fingerprint.ModelFingerprint;
 import dev.ce4j.core.io.ConfigJson;
 import dev.ce4j.train.config.DataFile;
@@ -146,5 +147,17 @@ class InMemoryTrainingTest {
     }
     assertThatThrownBy(() -> TrainingExamples.pairs(List.of()))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("holds no examples");
+  }
+
+  @Test
+  void aModelLoadedToScoreInInt8IsRefusedBeforeAnythingIsWritten() {
+    Path out = dir.resolve("int8");
+    try (CrossEncoder int8 = CrossEncoder.load(base, CrossEncoderOptions.defaults().withDevice("cpu")
+        .withPrecision(CrossEncoderOptions.Precision.INT8))) {
+      assertThatThrownBy(() -> CrossEncoderTrainer.builder(settings(), int8, TrainingExamples.pairs(trainPairs()), out))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("training computes in fp32; the model was loaded to score in int8");
+    }
+    assertThat(out).doesNotExist();
   }
 }

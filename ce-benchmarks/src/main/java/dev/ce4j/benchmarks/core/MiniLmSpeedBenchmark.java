@@ -341,7 +341,7 @@ public final class MiniLmSpeedBenchmark {
   private static List<TextPair> pairs(CrossEncoder ce, int n) throws IOException {
     String tokenizerJson =
         new String(ce.tokenizerFiles().tokenizerJson(), java.nio.charset.StandardCharsets.UTF_8);
-    Pattern word = Pattern.compile("\"([a-z]{3,12})\":\\s*\\d+");
+    Pattern word = Pattern.compile("\"([a-z]{3,12})\"\\s*:\\s*\\d+");
     List<String> words = new ArrayList<>();
     var m = word.matcher(tokenizerJson);
     while (m.find()) {

@@ -34,10 +34,14 @@ import java.util.SplittableRandom;
  * MiniLM's tokenizer, every type id 0). Pairs are random English function words, queries of 3 to 10 and documents
  * of 10 to 69 words, from a fixed seed.
  *
- * <p>Run: {@code mvn -f ce-benchmarks/pom.xml exec:exec@rss [-Dce.benchmark.rss.pairs=200000]}.
+ * <p>Run: {@code mvn -f ce-benchmarks/pom.xml exec:exec@rss [-Dce.benchmark.rss.pairs=200000]
+ * [-Dce.benchmark.rss.precision=int8]} (the precision of the scoring pass, {@code fp32} by default).
  */
 public final class ScoringRssBenchmark {
   private static final int ROUND = 10_000;
+
+  /** The precision scoring runs in: {@code fp32} (default), {@code int8} or {@code bf16}. */
+  static final String PRECISION_PROPERTY = "ce.benchmark.rss.precision";
   private static final String[] WORDS =
       ("the of and a to in is you that it he was for on are as with his they at be this have from"
               + " or one had by word but not what all were we when your can said there use an each"
@@ -107,12 +111,14 @@ public final class ScoringRssBenchmark {
     }
     try (CrossEncoder ce =
         CrossEncoder.create(
-            modelConfig, tokenizer, 42, CrossEncoderOptions.defaults().withDevice("cpu"))) {
+            modelConfig, tokenizer, 42, CrossEncoderOptions.defaults().withDevice("cpu")
+                .withPrecision(CrossEncoderOptions.Precision.parse(System.getProperty(PRECISION_PROPERTY, "fp32"))))) {
       System.out.printf(
           Locale.ROOT,
-          "libtorch %s, scoring pass %s; RSS before scoring: %.0f MiB%n",
+          "libtorch %s, scoring pass %s, precision %s; RSS before scoring: %.0f MiB%n",
           PyTorch.version(),
           ce.forwardPass(),
+          ce.precision(),
           ProcessStatus.kib("VmRSS") / 1024.0);
       for (int done = 0; done < pairs; done += ROUND) {
         List<TextPair> round = new ArrayList<>(ROUND);

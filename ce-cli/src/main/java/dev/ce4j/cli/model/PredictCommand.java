@@ -4,6 +4,7 @@ import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.api.TextPair;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.cli.model.internal.DeviceOption;
+import dev.ce4j.cli.model.internal.PrecisionOption;
 import dev.ce4j.cli.model.internal.MaxLength;
 import dev.ce4j.cli.model.internal.PairsReader;
 import dev.ce4j.cli.model.internal.ProgressLine;
@@ -52,6 +53,8 @@ public final class PredictCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Mixin private DeviceOption device;
+
+  @Mixin private PrecisionOption precision;
 
   @Option(
       names = "--model",
@@ -120,8 +123,9 @@ public final class PredictCommand implements Callable<Integer> {
     PredictActivation act = activation();
     List<TextPair> pairs = PairsReader.read(input);
     MaxLength.checkAgainst(spec, maxLength, model);
-    try (CrossEncoder encoder = CrossEncoder.load(model, device.options().withMaxLength(maxLength))) {
+    try (CrossEncoder encoder = CrossEncoder.load(model, precision.apply(device.options().withMaxLength(maxLength)))) {
       DeviceOption.report(spec.commandLine().getErr(), spec.qualifiedName(), encoder.device());
+      PrecisionOption.report(spec.commandLine().getErr(), spec.qualifiedName(), encoder);
       if (act == PredictActivation.SOFTMAX && encoder.config().numLabels() < 2) {
         throw new InvalidInputException("--activation softmax needs a model with several labels; model '" + model
             + "' has one (the softmax of one output is always 1): use sigmoid, none or default");

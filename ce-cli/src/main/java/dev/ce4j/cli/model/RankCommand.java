@@ -3,6 +3,7 @@ package dev.ce4j.cli.model;
 import dev.ce4j.api.InvalidInputException;
 import dev.ce4j.cli.ExitCodes;
 import dev.ce4j.cli.model.internal.DeviceOption;
+import dev.ce4j.cli.model.internal.PrecisionOption;
 import dev.ce4j.cli.model.internal.MaxLength;
 import dev.ce4j.cli.model.internal.DocumentsReader;
 import dev.ce4j.cli.model.internal.ScoresJson;
@@ -47,6 +48,8 @@ public final class RankCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Mixin private DeviceOption device;
+
+  @Mixin private PrecisionOption precision;
 
   @Option(
       names = "--model",
@@ -111,8 +114,9 @@ public final class RankCommand implements Callable<Integer> {
     MaxLength.check(spec, maxLength);
     DocumentsReader.Documents docs = DocumentsReader.read(documents);
     MaxLength.checkAgainst(spec, maxLength, model);
-    try (CrossEncoder encoder = CrossEncoder.load(model, device.options().withMaxLength(maxLength))) {
+    try (CrossEncoder encoder = CrossEncoder.load(model, precision.apply(device.options().withMaxLength(maxLength)))) {
       DeviceOption.report(spec.commandLine().getErr(), spec.qualifiedName(), encoder.device());
+      PrecisionOption.report(spec.commandLine().getErr(), spec.qualifiedName(), encoder);
       int labels = encoder.config().numLabels();
       if (labels != 1) {
         throw new InvalidInputException("model '" + model + "' has " + labels + " labels (see its "

@@ -192,4 +192,20 @@ public interface Architecture {
   default Optional<ScoringPass> scoringPass(ModelWeights weights, boolean onednn) {
     return Optional.empty();
   }
+
+  /**
+   * A scoring pass whose linear layers compute in a reduced number format (int8 or bfloat16), made
+   * from these float32 weights; empty when this family has none (the caller then refuses the
+   * precision, naming the family).
+   *
+   * @param weights weights of a configuration of this architecture, on the CPU, never null
+   * @param precision {@link dev.ce4j.core.CrossEncoderOptions.Precision#INT8} or {@link
+   *     dev.ce4j.core.CrossEncoderOptions.Precision#BF16}, never null
+   * @return the pass, or empty
+   * @throws IllegalStateException if libtorch cannot compile or run it (no quantized engine, say)
+   */
+  default Optional<ScoringPass> reducedPrecisionPass(
+      ModelWeights weights, dev.ce4j.core.CrossEncoderOptions.Precision precision) {
+    return Optional.empty();
+  }
 }

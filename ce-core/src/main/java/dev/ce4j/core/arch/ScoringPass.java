@@ -1,6 +1,7 @@
 package dev.ce4j.core.arch;
 
 import ai.djl.ndarray.NDArray;
+import dev.ce4j.core.CrossEncoderOptions;
 import dev.ce4j.core.model.ModelInputs;
 
 /**
@@ -27,6 +28,16 @@ public interface ScoringPass extends AutoCloseable {
    * @return true for oneDNN products
    */
   boolean onednn();
+
+  /**
+   * The number format of the linear layers: {@link CrossEncoderOptions.Precision#FP32} but for the
+   * passes {@link Architecture#reducedPrecisionPass} makes.
+   *
+   * @return the format, never null
+   */
+  default CrossEncoderOptions.Precision precision() {
+    return CrossEncoderOptions.Precision.FP32;
+  }
 
   /** Releases what the pass holds (compiled code, reordered weights); idempotent. */
   @Override

@@ -12,6 +12,7 @@ import dev.ce4j.core.arch.ScoringPass;
 import dev.ce4j.core.arch.encoder.EncoderClassifier;
 import dev.ce4j.core.arch.encoder.EncoderLayout;
 import dev.ce4j.core.arch.encoder.EncoderScript;
+import dev.ce4j.core.arch.encoder.ReducedPrecisionScript;
 import dev.ce4j.core.model.FloatTensor;
 import dev.ce4j.core.model.ModelWeights;
 import dev.ce4j.core.model.WeightInit;
@@ -302,6 +303,13 @@ public final class RobertaArchitecture implements Architecture {
   @Override
   public Optional<ScoringPass> scoringPass(ModelWeights weights, boolean onednn) {
     return Optional.of(EncoderScript.scoringPass(weights, layout(roberta(weights.config())), onednn));
+  }
+
+  /** The int8 or bfloat16 TorchScript pass of the encoder layout ({@link ReducedPrecisionScript}). */
+  @Override
+  public Optional<ScoringPass> reducedPrecisionPass(
+      ModelWeights weights, dev.ce4j.core.CrossEncoderOptions.Precision precision) {
+    return Optional.of(ReducedPrecisionScript.compile(weights, layout(roberta(weights.config())), precision));
   }
 
   private static RobertaConfig roberta(ModelConfig config) {
