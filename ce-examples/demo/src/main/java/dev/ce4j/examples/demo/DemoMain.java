@@ -338,24 +338,8 @@ public final class DemoMain {
     dev.put("name", "dev");
     dev.put("id", "multilabel-classification");
     dev.putObject("data").put("path", "data/" + WordNetDatasets.RELATIONS_DEV).put("format", "pairs");
-    common(c, plan.relSteps(), plan.relBatch(), plan.relEval(), plan.relLr());
+    Recipe.schedule(c, plan.relSteps(), plan.relBatch(), plan.relLr(), 0.1, plan.relEval(), THREADS);
     return c;
-  }
-
-  private static void common(ObjectNode c, long steps, int batch, long eval, double lr) {
-    c.put("maxSteps", steps);
-    c.put("batchSize", batch);
-    c.put("learningRate", lr);
-    c.put("scheduler", "linear");
-    c.put("warmupRatio", 0.1);
-    c.put("weightDecay", 0.01);
-    c.put("maxGradNorm", 1.0);
-    c.put("evalSteps", eval);
-    c.put("saveSteps", eval);
-    c.put("saveTotalLimit", 1);
-    c.put("loggingSteps", Math.max(1, eval / 5));
-    c.put("numThreads", THREADS);
-    c.put("device", "cpu");
   }
 
   private static void writeConfig(Path file, ObjectNode config) {

@@ -130,6 +130,25 @@ public record Recipe(
     dev.put("name", "dev");
     dev.put("id", "reranking");
     dev.putObject("data").put("path", devData).put("format", "listwise");
+    schedule(c, steps, batchSize, learningRate, warmupRatio, evalSteps, threads);
+    return c;
+  }
+
+  /**
+   * Puts the demo's optimisation settings into a training config: AdamW with weight decay 0.01,
+   * linear warm-up and decay, clipping at 1.0, an evaluation and a checkpoint (the last one kept)
+   * every {@code evalSteps}, the CPU and a pinned thread count.
+   *
+   * @param c the config, never null
+   * @param steps optimiser steps
+   * @param batchSize the batch size
+   * @param learningRate the peak learning rate
+   * @param warmupRatio the share of warm-up steps
+   * @param evalSteps evaluate and checkpoint every this many steps
+   * @param threads the intra-op thread count
+   */
+  public static void schedule(
+      ObjectNode c, long steps, int batchSize, double learningRate, double warmupRatio, long evalSteps, int threads) {
     c.put("maxSteps", steps);
     c.put("batchSize", batchSize);
     c.put("learningRate", learningRate);
@@ -143,7 +162,6 @@ public record Recipe(
     c.put("loggingSteps", Math.max(1, evalSteps / 5));
     c.put("numThreads", threads);
     c.put("device", "cpu");
-    return c;
   }
 
   private static String shortNumber(double v) {
