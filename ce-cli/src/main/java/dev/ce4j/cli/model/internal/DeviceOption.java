@@ -23,8 +23,8 @@ public final class DeviceOption {
       names = "--device",
       paramLabel = "NAME",
       defaultValue = Devices.AUTO,
-      description = "Where the model runs: cpu, gpu (the first GPU), gpu:N (GPU number N) or auto"
-          + " (the first GPU when the PyTorch engine has one, else the CPU). Default: ${DEFAULT-VALUE}.")
+      description = "Where the model runs: auto (the first GPU when the PyTorch engine has one, else"
+          + " the CPU), cpu, gpu (the first GPU) or gpu:N (GPU number N). Default: ${DEFAULT-VALUE}.")
   private String device;
 
   /** Creates the option; picocli fills it in. */

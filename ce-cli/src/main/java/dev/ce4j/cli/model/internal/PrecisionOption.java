@@ -24,7 +24,8 @@ public final class PrecisionOption {
       defaultValue = "fp32",
       converter = PrecisionConverter.class,
       description = "Number format of the linear layers when scoring: fp32, int8 (int8 weights per output"
-          + " channel, activations quantized per batch; CPU) or bf16 (CPU with avx512_bf16)."
+          + " channel, activations quantized per batch; CPU) or bf16 (a CPU with the avx512 bf16"
+          + " instructions)."
           + " Default: ${DEFAULT-VALUE}.")
   private CrossEncoderOptions.Precision precision;
 
