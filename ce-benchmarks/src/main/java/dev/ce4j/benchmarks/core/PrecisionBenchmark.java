@@ -140,7 +140,7 @@ public final class PrecisionBenchmark {
   // ---------------------------------------------------------------- quality
 
   /** The demo's test split (200 definitions) and 40 dev definitions; training data is not needed. */
-  private static final DatasetSizes QUALITY_SIZES = new DatasetSizes(1, 40, 200, 6, 3, 1, 0, false, 1, 1, 1, 1);
+  private static final DatasetSizes QUALITY_SIZES = new DatasetSizes(1, 40, 200, 6, 3, 1, 0, false, 0, 1, 1, 1, 1);
 
   private static void quality(CrossEncoder fp32, CrossEncoder int8, CrossEncoder bf16, OrtMiniLm ort32,
       OrtMiniLm ort8, Path data) throws Exception {

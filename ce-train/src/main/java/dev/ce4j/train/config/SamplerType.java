@@ -8,7 +8,13 @@ public enum SamplerType {
    * As {@link #RANDOM}, but no text appears twice in a batch (sentence-transformers'
    * {@code NoDuplicatesBatchSampler}); for losses that use in-batch negatives.
    */
-  NO_DUPLICATES("no-duplicates");
+  NO_DUPLICATES("no-duplicates"),
+  /**
+   * As {@link #RANDOM}, but examples of similar length share a batch (transformers' {@code
+   * group_by_length}), so that less of each batch is padding; see {@code
+   * LengthGroupedBatchSampler}.
+   */
+  GROUP_BY_LENGTH("group-by-length");
 
   private final String jsonName;
 

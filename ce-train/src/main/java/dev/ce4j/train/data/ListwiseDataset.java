@@ -200,7 +200,7 @@ public final class ListwiseDataset {
   }
 
   /**
-   * The texts of an example (query, then documents), for the no-duplicates sampler.
+   * The texts of an example (query, then documents), for the no-duplicates and group-by-length samplers.
    *
    * @param i the index
    * @return the texts, never null

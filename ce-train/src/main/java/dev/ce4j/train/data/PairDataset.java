@@ -277,7 +277,7 @@ public final class PairDataset {
   }
 
   /**
-   * The texts of an example, for the no-duplicates sampler.
+   * The texts of an example, for the no-duplicates and group-by-length samplers.
    *
    * @param i the index
    * @return the query and the document, never null

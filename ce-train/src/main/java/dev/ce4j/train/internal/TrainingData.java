@@ -231,7 +231,7 @@ public final class TrainingData {
   }
 
   /**
-   * The texts of an example, for the no-duplicates sampler.
+   * The texts of an example, for the no-duplicates and group-by-length samplers.
    *
    * @param i the example
    * @return its texts, never null

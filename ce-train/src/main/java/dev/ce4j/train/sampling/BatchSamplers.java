@@ -14,7 +14,8 @@ public final class BatchSamplers {
    *
    * @param type the sampler type, never null
    * @param size the dataset size
-   * @param texts the texts of example {@code i} (read only by {@link SamplerType#NO_DUPLICATES}),
+   * @param texts the texts of example {@code i} (read only by {@link SamplerType#NO_DUPLICATES} and
+   *     {@link SamplerType#GROUP_BY_LENGTH}),
    *     never null
    * @param batchSize examples per batch, at least 1
    * @param dataSeeds the seed strategy of the data order (built on the run's data seed), never null
@@ -25,6 +26,7 @@ public final class BatchSamplers {
     return switch (type) {
       case RANDOM -> new RandomBatchSampler(size, batchSize, false, dataSeeds);
       case NO_DUPLICATES -> new NoDuplicatesBatchSampler(size, texts, batchSize, false, dataSeeds);
+      case GROUP_BY_LENGTH -> new LengthGroupedBatchSampler(size, texts, batchSize, false, dataSeeds);
     };
   }
 }

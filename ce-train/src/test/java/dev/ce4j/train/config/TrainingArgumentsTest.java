@@ -169,7 +169,7 @@ class TrainingArgumentsTest {
         "\"device\": \"tpu\"           | device must be auto, cpu, gpu or gpu:N (cuda is a synonym of gpu), got 'tpu'",
         "\"scheduler\": \"step\"       | field 'scheduler' must be one of constant, linear, cosine, got \"step\"",
         "\"determinism\": \"full\"     | field 'determinism' must be one of seeded, strict, got \"full\"",
-        "\"sampler\": \"x\"            | field 'sampler' must be one of random, no-duplicates, got \"x\"",
+        "\"sampler\": \"x\"            | field 'sampler' must be one of random, no-duplicates, group-by-length, got \"x\"",
         "\"batchSize\": \"16\"         | field 'batchSize' must be an integer (32-bit), got \"16\"",
         "\"batchSize\": 1.5            | field 'batchSize' must be an integer (32-bit), got 1.5",
         "\"seed\": 1e3                 | field 'seed' must be an integer, got 1000.0",

@@ -153,7 +153,7 @@ public final class DemoMain {
 
   private static DatasetSizes sizes(Recipe r, int dev, int test, int generalization, int relTrain, int relDev, int relTest) {
     return new DatasetSizes(r.trainQueries(), dev, test, 6, 3, r.hardNegatives(), r.randomNegatives(),
-        r.allPartsOfSpeech(), generalization, relTrain, relDev, relTest);
+        r.allPartsOfSpeech(), r.contentWordNegatives(), generalization, relTrain, relDev, relTest);
   }
 
   /**

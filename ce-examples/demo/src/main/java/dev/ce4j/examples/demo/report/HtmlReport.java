@@ -190,8 +190,8 @@ public final class HtmlReport {
           double y = top + ph - ph * (ys[i] - minY) / (maxY - minY);
           pts.add(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
           if (markers) {
-            b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>%s: step %s, %s</title></circle>%n",
-                x, y, color, escape(s.name()), tick(xs[i]), String.format(Locale.ROOT, "%.4f", ys[i])));
+            b.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>%s: %s %s, %s</title></circle>%n",
+                x, y, color, escape(s.name()), escape(xLabel), tick(xs[i]), String.format(Locale.ROOT, "%.4f", ys[i])));
           }
         }
       }

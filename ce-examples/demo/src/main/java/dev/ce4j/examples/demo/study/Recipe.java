@@ -17,10 +17,15 @@ import java.util.Objects;
  * @param loss the loss id ({@code bce}, {@code mnrl}, {@code lambda}, {@code listnet}, ...), never null
  * @param lossParams the loss's parameters, never null
  * @param trainQueries training definitions, at least 1
- * @param hardNegatives BM25 hard negatives per training definition, at least 1
+ * @param hardNegatives BM25 hard negatives per training definition, mined on the whole definition
+ *     (as dev's and test's are), at least 0
+ * @param contentWordNegatives more BM25 hard negatives per training definition, mined on its content
+ *     words (stop words dropped from the query), at least 0; with {@code hardNegatives} at least 1
  * @param randomNegatives random negatives per training definition, at least 0
  * @param allPartsOfSpeech definitions of every part of speech, not nouns alone
  * @param batchSize definitions per step for list losses, pairs per step for {@code bce}
+ * @param groupByLength whether definitions of similar length share a step (the trainer's {@code
+ *     group-by-length} sampler: less padding, so faster steps) rather than a random order alone
  * @param learningRate the peak learning rate
  * @param warmupRatio the share of steps of linear warm-up
  * @param steps optimiser steps
@@ -29,28 +34,29 @@ import java.util.Objects;
  */
 public record Recipe(
     String name, String loss, Map<String, String> lossParams, int trainQueries, int hardNegatives,
-    int randomNegatives, boolean allPartsOfSpeech, int batchSize, double learningRate, double warmupRatio,
+    int contentWordNegatives, int randomNegatives, boolean allPartsOfSpeech, int batchSize, boolean groupByLength, double learningRate, double warmupRatio,
     long steps, long evalSteps, int maxLength) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The recipe of the full demo. */
   public static final Recipe DEMO =
-      new Recipe("demo", "plistmle", Map.of(), 4000, 5, 2, true, 8, 5e-5, 0.1, 200, 50, 64);
+      new Recipe("demo", "plistmle", Map.of(), 4000, 0, 5, 2, true, 8, true, 2e-4, 0.1, 300, 50, 64);
 
   /** The recipe of {@code ce demo --quick}, a smoke run. */
-  public static final Recipe QUICK = new Recipe("quick", "plistmle", Map.of(), 24, 2, 1, false, 4, 5e-5, 0.1, 3, 3, 64);
+  public static final Recipe QUICK = new Recipe("quick", "plistmle", Map.of(), 24, 0, 2, 1, false, 4, true, 5e-5, 0.1, 3, 3, 64);
 
   /** The previous demo's recipe, the study's baseline: pointwise BCE, 150 steps of 16 pairs. */
   public static final Recipe BASELINE =
-      new Recipe("baseline-bce", "bce", Map.of(), 600, 3, 3, false, 16, 8e-5, 0.1, 150, 50, 64);
+      new Recipe("baseline-bce", "bce", Map.of(), 600, 3, 0, 3, false, 16, false, 8e-5, 0.1, 150, 50, 64);
 
   /** Validates and copies. */
   public Recipe {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(loss, "loss");
     lossParams = Map.copyOf(lossParams);
-    if (trainQueries < 1 || hardNegatives < 1 || randomNegatives < 0 || batchSize < 1 || steps < 1 || evalSteps < 1
+    if (trainQueries < 1 || hardNegatives < 0 || contentWordNegatives < 0 || hardNegatives + contentWordNegatives < 1
+        || randomNegatives < 0 || batchSize < 1 || steps < 1 || evalSteps < 1
         || maxLength < 8 || !(learningRate > 0) || warmupRatio < 0 || warmupRatio >= 1) {
       throw new IllegalArgumentException("invalid recipe " + this);
     }
@@ -71,7 +77,7 @@ public record Recipe(
    * @return the width, at least 2
    */
   public int width() {
-    return 1 + hardNegatives + randomNegatives;
+    return 1 + hardNegatives + contentWordNegatives + randomNegatives;
   }
 
   /**
@@ -96,9 +102,12 @@ public record Recipe(
     StringBuilder p = new StringBuilder();
     lossParams.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> p.append(p.length() == 0 ? " " : ",").append(e.getKey()).append('=').append(e.getValue()));
-    return String.format(Locale.ROOT, "%s%s; %d defs (%s), 1+%d+%d cands; batch %d%s; lr %s, warm-up %.2f; len %d",
-        loss, p, trainQueries, allPartsOfSpeech ? "n,v,a,r" : "nouns", hardNegatives, randomNegatives, batchSize,
-        pointwise() ? " pairs" : " defs", shortNumber(learningRate), warmupRatio, maxLength);
+    // the positive, BM25 negatives, those mined on content words (c), random ones: 1+5+2, 1+5c+2, 1+3+2c+2
+    String cands = "1" + (hardNegatives > 0 ? "+" + hardNegatives : "")
+        + (contentWordNegatives > 0 ? "+" + contentWordNegatives + "c" : "") + "+" + randomNegatives + " cands";
+    return String.format(Locale.ROOT, "%s%s; %d defs (%s), %s; batch %d%s%s; lr %s, warm-up %.2f; len %d",
+        loss, p, trainQueries, allPartsOfSpeech ? "n,v,a,r" : "nouns", cands, batchSize,
+        pointwise() ? " pairs" : " defs", groupByLength ? " by length" : "", shortNumber(learningRate), warmupRatio, maxLength);
   }
 
   /**
@@ -131,6 +140,9 @@ public record Recipe(
     dev.put("id", "reranking");
     dev.putObject("data").put("path", devData).put("format", "listwise");
     schedule(c, steps, batchSize, learningRate, warmupRatio, evalSteps, threads);
+    if (groupByLength) {
+      c.put("sampler", "group-by-length");
+    }
     return c;
   }
 

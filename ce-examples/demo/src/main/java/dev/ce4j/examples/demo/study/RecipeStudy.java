@@ -39,9 +39,10 @@ import java.util.Map;
  * {@code ce demo study [--output DIR] [--seed N] [--recipes a,b,...]}: trains the demo's reranker
  * with each {@link Recipe} of {@link #RECIPES} under the same seed and data, and writes one table
  * row per recipe (config, steps, pairs read, training wall time, dev and test MRR@10 / NDCG@10,
- * and MRR@10 on the two generalization sets) to {@code DIR/study.md} after every row, so a study
- * stopped part way keeps its rows. The recipe is chosen on the dev columns; the test and
- * generalization columns are there to be read once, after choosing.
+ * MRR@10 on a wider dev set of 1,000 queries, and MRR@10 on the two generalization sets) to {@code
+ * DIR/study.md} after every row, so a study stopped part way keeps its rows. The recipe is chosen
+ * on the dev columns; the test and generalization columns are there to be read once, after
+ * choosing.
  *
  * <p>Every row is a function of the seed (same data, same head, same data order for the same
  * recipe); wall times depend on the machine and its load, which the table's header records.
@@ -57,17 +58,34 @@ public final class RecipeStudy {
       study("plistmle", "plistmle", Map.of(), false, 8, 5e-5),
       study("ranknet", "ranknet", Map.of(), false, 8, 5e-5),
       study("bce", "bce", Map.of(), false, 64, 5e-5),
-      Recipe.DEMO,
-      new Recipe("demo-300-steps", "plistmle", Map.of(), 4000, 5, 2, true, 8, 5e-5, 0.1, 300, 50, 64),
-      new Recipe("demo-lr-1e-4", "plistmle", Map.of(), 4000, 5, 2, true, 8, 1e-4, 0.1, 300, 50, 64));
+      new Recipe("demo-200-steps", "plistmle", Map.of(), 4000, 5, 0, 2, true, 8, false, 5e-5, 0.1, 200, 50, 64),
+      new Recipe("demo-300-steps", "plistmle", Map.of(), 4000, 5, 0, 2, true, 8, false, 5e-5, 0.1, 300, 50, 64),
+      new Recipe("demo-lr-1e-4", "plistmle", Map.of(), 4000, 5, 0, 2, true, 8, false, 1e-4, 0.1, 300, 50, 64),
+      new Recipe("content-5c-2", "plistmle", Map.of(), 4000, 0, 5, 2, true, 8, false, 5e-5, 0.1, 200, 50, 64),
+      new Recipe("content-4c-3", "plistmle", Map.of(), 4000, 0, 4, 3, true, 8, false, 5e-5, 0.1, 200, 50, 64),
+      new Recipe("content-5c-2-by-length-300", "plistmle", Map.of(), 4000, 0, 5, 2, true, 8, true, 5e-5, 0.1, 300, 50, 64),
+      new Recipe("by-length-300", "plistmle", Map.of(), 4000, 5, 0, 2, true, 8, true, 5e-5, 0.1, 300, 50, 64),
+      new Recipe("content-by-length-lr-1e-4", "plistmle", Map.of(), 4000, 0, 5, 2, true, 8, true, 1e-4, 0.1, 300, 50, 64),
+      new Recipe("content-by-length-lr-2e-4", "plistmle", Map.of(), 4000, 0, 5, 2, true, 8, true, 2e-4, 0.1, 300, 50, 64));
 
   /** A study row: 800 definitions with 5 BM25 and 2 random negatives, 50 steps, dev at the end. */
   private static Recipe study(String name, String loss, Map<String, String> params, boolean allPos, int batch, double lr) {
-    return new Recipe(name, loss, params, 800, 5, 2, allPos, batch, lr, 0.1, 50, 50, 64);
+    return new Recipe(name, loss, params, 800, 5, 0, 2, allPos, batch, false, lr, 0.1, 50, 50, 64);
   }
 
   /** The dev and test sizes every recipe is measured on (the demo's). */
-  static final DatasetSizes SIZES = new DatasetSizes(8000, 200, 200, 6, 3, 5, 3, false, 200, 1, 1, 1);
+  static final DatasetSizes SIZES = new DatasetSizes(8000, 1000, 200, 6, 3, 5, 3, false, 5, 200, 1, 1, 1);
+
+  /**
+   * The dev queries evaluated while training (every {@code evalSteps}): the first of the {@link
+   * #SIZES}' dev queries, which are the demo's dev set (its queries are drawn from the same shuffle).
+   * The final model is evaluated on all of them as well ("wide dev"), so that recipes within a few
+   * hundredths of one another on 200 queries can still be told apart on dev.
+   */
+  static final int DEV_DURING_TRAINING = 200;
+
+  /** The file of the first {@link #DEV_DURING_TRAINING} dev queries, written next to the data. */
+  private static final String DEV_SHORT = "rerank-dev-" + DEV_DURING_TRAINING + ".jsonl";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MARKER = ".ce-demo-study";
@@ -140,13 +158,18 @@ public final class RecipeStudy {
       Files.writeString(dir.resolve(MARKER), "written by ce demo study; a later study with this --output replaces its files\n");
       err.println("[study] reading WordNet and building the datasets");
       WordNet wordNet = WordNet.load();
-      Map<Boolean, WordNetDatasets.Built> data = new LinkedHashMap<>();
-      for (boolean allPos : new boolean[] {false, true}) {
-        if (recipes.stream().anyMatch(r -> r.allPartsOfSpeech() == allPos)) {
+      Map<String, WordNetDatasets.Built> data = new LinkedHashMap<>();
+      for (Recipe r : recipes) {
+        if (!data.containsKey(dataName(r))) {
           DatasetSizes sizes = new DatasetSizes(SIZES.trainQueries(), SIZES.devQueries(), SIZES.testQueries(),
-              SIZES.hardNegatives(), SIZES.randomNegatives(), SIZES.trainHardNegatives(), SIZES.trainRandomNegatives(),
-              allPos, SIZES.generalizationQueries(), 1, 1, 1);
-          data.put(allPos, WordNetDatasets.build(wordNet, seed, sizes, dir.resolve(allPos ? "data-all" : "data-nouns")));
+              SIZES.hardNegatives(), SIZES.randomNegatives(), r.hardNegatives() > 0 ? SIZES.trainHardNegatives() : 0,
+              SIZES.trainRandomNegatives(),
+              r.allPartsOfSpeech(), r.contentWordNegatives() > 0 ? SIZES.trainContentWordNegatives() : 0,
+              SIZES.generalizationQueries(), 1, 1, 1);
+          WordNetDatasets.Built built = WordNetDatasets.build(wordNet, seed, sizes, dir.resolve(dataName(r)));
+          List<String> dev = Files.readAllLines(built.file(WordNetDatasets.RERANK_DEV), StandardCharsets.UTF_8);
+          Files.write(built.file(DEV_SHORT), dev.subList(0, Math.min(DEV_DURING_TRAINING, dev.size())), StandardCharsets.UTF_8);
+          data.put(dataName(r), built);
         }
       }
       wordNet = null;
@@ -165,14 +188,14 @@ public final class RecipeStudy {
       write(dir, seed, threads, rows);
       for (Recipe r : recipes) {
         Path model = model(dir, models, r.maxLength(), headSeed);
-        WordNetDatasets.Built d = data.get(r.allPartsOfSpeech());
+        WordNetDatasets.Built d = data.get(dataName(r));
         Path run = dir.resolve("runs").resolve(r.name());
         Path train = dir.resolve("runs").resolve(r.name() + "-train.jsonl");
         Files.createDirectories(run.getParent());
         deriveTrainingFile(d.file(WordNetDatasets.RERANK_TRAIN), train, r);
         Path config = dir.resolve("runs").resolve(r.name() + ".json");
         ObjectNode c = r.config(seed, config.getParent().relativize(model).toString(), train.getFileName().toString(),
-            config.getParent().relativize(d.file(WordNetDatasets.RERANK_DEV)).toString(), threads);
+            config.getParent().relativize(d.file(DEV_SHORT)).toString(), threads);
         Files.writeString(config, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c) + "\n");
         err.println("[study] " + r.name() + ": " + r.describe());
         if (Files.exists(run)) {
@@ -202,7 +225,16 @@ public final class RecipeStudy {
     }
   }
 
-  /** all-MiniLM-L6-v2 with the seeded head at a maximum length, imported once per length. */
+  /**
+   * The data folder of a recipe: its parts of speech and which hard negatives it has: BM25 on the
+   * whole definition, on its content words, or both (the content-word ones then exclude the others).
+   */
+  private static String dataName(Recipe r) {
+    String negatives = r.contentWordNegatives() == 0 ? "" : r.hardNegatives() == 0 ? "-content-words-only" : "-content-words";
+    return "data-" + (r.allPartsOfSpeech() ? "all" : "nouns") + negatives;
+  }
+
+    /** all-MiniLM-L6-v2 with the seeded head at a maximum length, imported once per length. */
   private static Path model(Path dir, Map<Integer, Path> models, int maxLength, long headSeed) throws IOException {
     Path existing = models.get(maxLength);
     if (existing != null) {
@@ -218,10 +250,17 @@ public final class RecipeStudy {
     return folder;
   }
 
-  /** Keeps the recipe's first definitions and, of each, the positive and its first negatives of each kind. */
+  /**
+   * Keeps the recipe's first definitions and, of each, the positive and its first negatives of each
+   * kind: the study's data holds, after the positive, {@link #SIZES}' BM25 negatives (none in the
+   * data of recipes without them), then (in the data of recipes with content-word negatives) as many
+   * mined on content words, then the random ones.
+   */
   static void deriveTrainingFile(Path from, Path to, Recipe r) throws IOException {
     List<String> lines = new ArrayList<>();
-    int hardInFile = SIZES.trainHardNegatives();
+    int[] inFile = {r.hardNegatives() > 0 ? SIZES.trainHardNegatives() : 0,
+        r.contentWordNegatives() > 0 ? SIZES.trainContentWordNegatives() : 0, SIZES.trainRandomNegatives()};
+    int[] kept = {r.hardNegatives(), r.contentWordNegatives(), r.randomNegatives()};
     for (String line : Files.readAllLines(from, StandardCharsets.UTF_8)) {
       if (lines.size() == r.trainQueries()) {
         break;
@@ -234,14 +273,13 @@ public final class RecipeStudy {
       ArrayNode labels = o.putArray("labels");
       outDocs.add(docs.get(0));
       labels.add(1);
-      int hard = Math.min(docs.size() - 1, hardInFile);
-      for (int i = 1; i <= Math.min(r.hardNegatives(), hard); i++) {
-        outDocs.add(docs.get(i));
-        labels.add(0);
-      }
-      for (int i = 1 + hard; i < Math.min(docs.size(), 1 + hard + r.randomNegatives()); i++) {
-        outDocs.add(docs.get(i));
-        labels.add(0);
+      int start = 1;
+      for (int kind = 0; kind < 3; kind++) {
+        for (int i = start; i < Math.min(docs.size(), start + Math.min(kept[kind], inFile[kind])); i++) {
+          outDocs.add(docs.get(i));
+          labels.add(0);
+        }
+        start += inFile[kind];
       }
       if (outDocs.size() == r.width()) {
         lines.add(JSON.writeValueAsString(o));
@@ -270,7 +308,10 @@ public final class RecipeStudy {
       EvaluatorRegistry registry, WordNetDatasets.Built d, PairScorer scorer, boolean dev) {
     Map<String, Evaluation> e = new LinkedHashMap<>();
     if (dev) {
-      e.put("dev", reranking(registry, d.file(WordNetDatasets.RERANK_DEV), scorer));
+      e.put("dev", reranking(registry, d.file(DEV_SHORT), scorer));
+    }
+    if (scorer instanceof CrossEncoder) {
+      e.put("wide dev", reranking(registry, d.file(WordNetDatasets.RERANK_DEV), scorer));
     }
     e.put("test", reranking(registry, d.file(WordNetDatasets.RERANK_TEST), scorer));
     e.put("examples", reranking(registry, d.file(WordNetDatasets.GEN_EXAMPLES), scorer));
@@ -287,8 +328,9 @@ public final class RecipeStudy {
       String name, String describe, Recipe r, double seconds, double cpuSeconds, Map<String, Evaluation> e) {
     String steps = r == null ? "" : Long.toString(r.steps());
     String pairs = r == null ? "" : Long.toString(r.steps() * r.pairsPerStep());
-    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", name, describe, steps,
-        pairs, minutes(seconds), minutes(cpuSeconds), metric(e.get("dev"), "mrr@10"), metric(e.get("dev"), "ndcg@10"), metric(e.get("test"), "mrr@10"),
+    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", name, describe,
+        steps, pairs, minutes(seconds), minutes(cpuSeconds), metric(e.get("dev"), "mrr@10"), metric(e.get("dev"), "ndcg@10"),
+        metric(e.get("wide dev"), "mrr@10"), metric(e.get("test"), "mrr@10"),
         metric(e.get("test"), "ndcg@10"), metric(e.get("examples"), "mrr@10"), metric(e.get("lists"), "mrr@10"));
   }
 
@@ -310,9 +352,9 @@ public final class RecipeStudy {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "Seed %d, %d intra-op threads, %s, %d cores; load average at the end %s.%n%n", seed,
         threads, System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), loadAverage()));
-    b.append("| recipe | config | steps | pairs read | training wall time | CPU time / threads | dev MRR@10 | dev NDCG@10 | test MRR@10 | test NDCG@10 "
-        + "| examples MRR@10 | word lists MRR@10 |\n");
-    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    b.append("| recipe | config | steps | pairs read | training wall time | CPU time / threads | dev MRR@10 | dev NDCG@10 "
+        + "| wide dev (" + SIZES.devQueries() + ") MRR@10 | test MRR@10 | test NDCG@10 | examples MRR@10 | word lists MRR@10 |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String r : rows) {
       b.append(r).append('\n');
     }

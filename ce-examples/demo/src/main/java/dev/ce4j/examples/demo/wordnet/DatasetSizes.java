@@ -8,10 +8,14 @@ package dev.ce4j.examples.demo.wordnet;
  * @param testQueries reranking queries in test, at least 1
  * @param hardNegatives BM25 hard negatives per dev and test query, at least 1
  * @param randomNegatives random negatives per dev and test query, at least 0
- * @param trainHardNegatives BM25 hard negatives per training query, at least 1
+ * @param trainHardNegatives BM25 hard negatives per training query, at least 0 (at least 1 with
+ *     {@code trainContentWordNegatives})
  * @param trainRandomNegatives random negatives per training query, at least 0
  * @param trainAllPartsOfSpeech whether training definitions come from every part of speech (nouns,
  *     verbs, adjectives, adverbs) rather than nouns alone; dev and test are nouns either way
+ * @param trainContentWordNegatives more BM25 hard negatives per training query, mined on the
+ *     definition's content words (Lucene's English stop words dropped from the query), so that they
+ *     share a meaningful word with it rather than "of" or "the", at least 0; dev and test have none
  * @param generalizationQueries queries of each generalization set (example sentences, word lists)
  *     drawn from the test split, at least 1
  * @param relationTrain multi-label pairs in train, at least 1
@@ -27,6 +31,7 @@ public record DatasetSizes(
     int trainHardNegatives,
     int trainRandomNegatives,
     boolean trainAllPartsOfSpeech,
+    int trainContentWordNegatives,
     int generalizationQueries,
     int relationTrain,
     int relationDev,
@@ -35,7 +40,8 @@ public record DatasetSizes(
   /** Validates. */
   public DatasetSizes {
     if (trainQueries < 1 || devQueries < 1 || testQueries < 1 || hardNegatives < 1
-        || randomNegatives < 0 || trainHardNegatives < 1 || trainRandomNegatives < 0
+        || randomNegatives < 0 || trainHardNegatives < 0 || trainRandomNegatives < 0 || trainContentWordNegatives < 0
+        || trainHardNegatives + trainContentWordNegatives < 1
         || generalizationQueries < 1 || relationTrain < 1 || relationDev < 1 || relationTest < 1) {
       throw new IllegalArgumentException("invalid dataset sizes " + this);
     }
@@ -49,6 +55,6 @@ public record DatasetSizes(
    */
   public DatasetSizes withTrainQueries(int n) {
     return new DatasetSizes(n, devQueries, testQueries, hardNegatives, randomNegatives, trainHardNegatives,
-        trainRandomNegatives, trainAllPartsOfSpeech, generalizationQueries, relationTrain, relationDev, relationTest);
+        trainRandomNegatives, trainAllPartsOfSpeech, trainContentWordNegatives, generalizationQueries, relationTrain, relationDev, relationTest);
   }
 }

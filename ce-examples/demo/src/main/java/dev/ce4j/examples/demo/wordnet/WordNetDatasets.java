@@ -6,7 +6,6 @@ import dev.ce4j.api.CeException;
 import dev.ce4j.api.seed.DefaultSeedStrategy;
 import dev.ce4j.api.seed.SeedStrategy;
 import dev.ce4j.train.mining.Bm25HardNegativeMiner;
-import dev.ce4j.train.mining.MinedQuery;
 import dev.ce4j.train.mining.MiningOptions;
 import dev.ce4j.train.mining.MiningQuery;
 import dev.ce4j.train.mining.MiningResult;
@@ -26,6 +25,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * Builds the demo's datasets from WordNet 3.1, deterministically: the same seed and sizes give
@@ -51,10 +54,17 @@ import java.util.regex.Pattern;
  *       sampled from the 30 best-scoring non-positives by {@link Bm25HardNegativeMiner} ({@link
  *       SamplingStrategy#RANDOM}, seeded by {@code seed("demo-data/mining-<split>[-<pos>]", 0)}),
  *       then random documents of the split drawn with {@code seed("demo-data/random-<split>[-<pos>]",
- *       0)} (and random ones in place of hard negatives BM25 cannot find). Every split is written as
- *       listwise records (query, documents, labels), positive first: train with {@code
- *       trainHardNegatives} and {@code trainRandomNegatives}, dev and test with {@code
- *       hardNegatives} and {@code randomNegatives}.
+ *       0)} (and random ones in place of hard negatives BM25 cannot find). Training definitions may
+ *       have {@link DatasetSizes#trainContentWordNegatives()} more BM25 negatives, mined the same
+ *       way with {@code seed("demo-data/mining-content-<split>[-<pos>]", 0)} on the definition's
+ *       content words ({@link #contentWords(String)}), none of them among the other candidates:
+ *       BM25 on the whole definition often ranks documents first that share only "a", "of" or
+ *       "the" with it (such as {@code "housman, a. e. housman, alfred edward housman"}), and these
+ *       "hubs" each turn up in about one dev or test list in ten; the content-word negatives instead share a meaningful
+ *       word. Every split is written as listwise records (query, documents, labels): the positive,
+ *       the BM25 negatives, the content-word ones, the random ones; train with {@code
+ *       trainHardNegatives}, {@code trainContentWordNegatives} and {@code trainRandomNegatives},
+ *       dev and test with {@code hardNegatives} and {@code randomNegatives}.
  *   <li><b>Generalization sets</b> (test split, nouns, scored like test): a synset's usage example
  *       with its word blanked ({@code "the ___ barked all night"}), and a list of up to four of its
  *       hyponyms' head words ({@code "puppy, pooch, toy dog"}): queries that are not WordNet
@@ -171,12 +181,14 @@ public final class WordNetDatasets {
         boolean train = split == Split.TRAIN;
         int hard = train ? sizes.trainHardNegatives() : sizes.hardNegatives();
         int random = train ? sizes.trainRandomNegatives() : sizes.randomNegatives();
+        int content = train ? sizes.trainContentWordNegatives() : 0;
         List<Candidates> cands = new ArrayList<>();
         for (String pos : parts) {
           List<WordNetSynset> ofPos = queries.stream().filter(q -> q.pos().equals(pos)).toList();
           String key = split.fileName() + (pos.equals("n") ? "" : "-" + pos);
           cands.addAll(candidates(ofPos.stream().map(WordNetSynset::definition).toList(),
-              ofPos.stream().map(WordNetSynset::wordsText).toList(), corpora.get(pos), hard, random, seeds, key));
+              ofPos.stream().map(WordNetSynset::wordsText).toList(), corpora.get(pos), hard, content, random, seeds,
+              key));
         }
         String name = switch (split) {
           case TRAIN -> RERANK_TRAIN;
@@ -185,7 +197,8 @@ public final class WordNetDatasets {
         };
         write(folder.resolve(name), cands.stream().map(WordNetDatasets::listwise).toList());
         counts.add(name + ": " + cands.size() + (train ? " definitions (" + String.join("", parts) + ")" : " queries")
-            + ", " + (1 + hard + random) + " candidates each (" + hard + " BM25, " + random + " random), from a corpus of "
+            + ", " + (1 + hard + content + random) + " candidates each (" + (hard > 0 ? hard + " BM25, " : "")
+            + (content > 0 ? content + " BM25 on content words, " : "") + random + " random), from a corpus of "
             + corpora.get("n").size() + " noun synsets" + (parts.size() > 1 ? " and the other parts of speech's" : ""));
         if (split == Split.TEST) {
           testCorpus = corpora.get("n");
@@ -247,7 +260,7 @@ public final class WordNetDatasets {
       List<String[]> pool = shuffled((List<String[]>) set[1], seeds.seed("demo-data/" + name, 0));
       pool = pool.subList(0, Math.min(sizes.generalizationQueries(), pool.size()));
       List<Candidates> cands = candidates(pool.stream().map(x -> x[0]).toList(), pool.stream().map(x -> x[1]).toList(),
-          corpus, sizes.hardNegatives(), sizes.randomNegatives(), seeds, name);
+          corpus, sizes.hardNegatives(), 0, sizes.randomNegatives(), seeds, name);
       write(folder.resolve(name), cands.stream().map(WordNetDatasets::listwise).toList());
       counts.add(name + ": " + cands.size() + " test-split queries (" + set[2] + ")");
     }
@@ -268,47 +281,106 @@ public final class WordNetDatasets {
 
   private record Candidates(String query, String positive, List<String> hard, List<String> random) {}
 
+  /**
+   * Each query's candidates: its positive, {@code hardNegatives} BM25 hard negatives mined on the
+   * whole query, {@code contentNegatives} more mined on its content words ({@link
+   * #contentWords(String)}) and not among the first, then {@code randomNegatives} random documents.
+   * The written query is the whole text either way.
+   */
   private static List<Candidates> candidates(
-      List<String> queryTexts, List<String> positives, List<String> corpus, int hardNegatives, int randomNegatives,
-      SeedStrategy seeds, String key) {
+      List<String> queryTexts, List<String> positives, List<String> corpus, int hardNegatives, int contentNegatives,
+      int randomNegatives, SeedStrategy seeds, String key) {
+    if (queryTexts.isEmpty()) {
+      return List.of();
+    }
     List<MiningQuery> mq = new ArrayList<>();
     for (int i = 0; i < queryTexts.size(); i++) {
       mq.add(new MiningQuery(key + "-" + i, queryTexts.get(i), List.of(positives.get(i))));
     }
-    if (mq.isEmpty()) {
-      return List.of();
-    }
-    MiningOptions options =
-        MiningOptions.DEFAULTS.withRange(0, 30).withNumNegatives(hardNegatives).withStrategy(SamplingStrategy.RANDOM);
-    MiningResult mined;
+    List<List<String>> content = new ArrayList<>();
     try (Bm25HardNegativeMiner miner = new Bm25HardNegativeMiner(corpus)) {
-      mined = miner.mine(mq, options, new DefaultSeedStrategy(seeds.seed("demo-data/mining-" + key, 0)));
-    }
-    SplittableRandom random = new SplittableRandom(seeds.seed("demo-data/random-" + key, 0));
-    List<Candidates> out = new ArrayList<>();
-    for (int i = 0; i < queryTexts.size(); i++) {
-      MinedQuery m = mined.queries().get(i);
-      String positive = positives.get(i);
-      List<String> hard = new ArrayList<>(m.negatives());
-      Set<String> taken = new LinkedHashSet<>(hard);
-      taken.add(positive);
-      List<String> rnd = new ArrayList<>();
-      while (rnd.size() < randomNegatives && taken.size() < corpus.size()) {
-        String d = corpus.get(random.nextInt(corpus.size()));
-        if (taken.add(d)) {
-          rnd.add(d);
-        }
+      List<List<String>> whole = new ArrayList<>();
+      if (hardNegatives > 0) {
+        miner.mine(mq, miningOptions(hardNegatives), new DefaultSeedStrategy(seeds.seed("demo-data/mining-" + key, 0)))
+            .queries().forEach(q -> whole.add(q.negatives()));
+      } else {
+        queryTexts.forEach(q -> whole.add(List.of()));
       }
-      while (hard.size() < hardNegatives && taken.size() < corpus.size()) {
+      if (contentNegatives > 0) {
+        List<MiningQuery> cq = new ArrayList<>();
+        for (int i = 0; i < queryTexts.size(); i++) {
+          List<String> excluded = new ArrayList<>();
+          excluded.add(positives.get(i));
+          excluded.addAll(whole.get(i));
+          cq.add(new MiningQuery(key + "-" + i, contentWords(queryTexts.get(i)), excluded));
+        }
+        MiningResult minedOnContent = miner.mine(cq, miningOptions(contentNegatives),
+            new DefaultSeedStrategy(seeds.seed("demo-data/mining-content-" + key, 0)));
+        minedOnContent.queries().forEach(q -> content.add(q.negatives()));
+      } else {
+        queryTexts.forEach(q -> content.add(List.of()));
+      }
+      SplittableRandom random = new SplittableRandom(seeds.seed("demo-data/random-" + key, 0));
+      // its own stream, so that the other candidates are those of contentNegatives 0
+      SplittableRandom randomForContent = new SplittableRandom(seeds.seed("demo-data/random-content-" + key, 0));
+      List<Candidates> out = new ArrayList<>();
+      for (int i = 0; i < queryTexts.size(); i++) {
+        String positive = positives.get(i);
+        List<String> hard = new ArrayList<>(whole.get(i));
+        Set<String> taken = new LinkedHashSet<>(hard);
+        taken.add(positive);
+        List<String> rnd = new ArrayList<>();
+        while (rnd.size() < randomNegatives && taken.size() < corpus.size()) {
+          String d = corpus.get(random.nextInt(corpus.size()));
+          if (taken.add(d)) {
+            rnd.add(d);
+          }
+        }
         // a query sharing too few words with the corpus: fill up with random documents
-        String d = corpus.get(random.nextInt(corpus.size()));
-        if (taken.add(d)) {
-          hard.add(d);
-        }
+        fill(hard, hardNegatives, corpus, taken, random);
+        // the content-word negatives come last
+        List<String> onContent = new ArrayList<>(content.get(i).stream().filter(d -> !taken.contains(d)).toList());
+        taken.addAll(onContent);
+        fill(onContent, contentNegatives, corpus, taken, randomForContent);
+        hard.addAll(onContent);
+        out.add(new Candidates(queryTexts.get(i), positive, hard, rnd));
       }
-      out.add(new Candidates(m.query(), positive, hard, rnd));
+      return out;
     }
-    return out;
+  }
+
+  private static MiningOptions miningOptions(int negatives) {
+    return MiningOptions.DEFAULTS.withRange(0, 30).withNumNegatives(negatives).withStrategy(SamplingStrategy.RANDOM);
+  }
+
+  private static void fill(List<String> list, int size, List<String> corpus, Set<String> taken, SplittableRandom random) {
+    while (list.size() < size && taken.size() < corpus.size()) {
+      String d = corpus.get(random.nextInt(corpus.size()));
+      if (taken.add(d)) {
+        list.add(d);
+      }
+    }
+  }
+
+  /**
+   * The words of a text that are not English stop words ({@link
+   * EnglishAnalyzer#ENGLISH_STOP_WORDS_SET}), as Lucene's {@link StandardAnalyzer} splits and
+   * lowercases them, joined by spaces; the text itself when every word is a stop word.
+   */
+  static String contentWords(String text) {
+    List<String> words = new ArrayList<>();
+    try (StandardAnalyzer analyzer = new StandardAnalyzer(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+        TokenStream ts = analyzer.tokenStream("text", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        words.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot analyse " + text, e);
+    }
+    return words.isEmpty() ? text : String.join(" ", words);
   }
 
   private static void relationPairs(

@@ -36,14 +36,14 @@ class RecipeTest {
 
   @Test
   void pairsPerStepCountWhatTheModelReads() {
-    Recipe bce = new Recipe("b", "bce", Map.of(), 10, 3, 1, false, 64, 1e-5, 0.1, 10, 5, 64);
-    Recipe lambda = new Recipe("l", "lambda", Map.of(), 10, 3, 1, false, 8, 1e-5, 0.1, 10, 5, 64);
-    Recipe mnrl = new Recipe("m", "mnrl", Map.of("num_negatives", "4"), 10, 3, 1, false, 6, 1e-5, 0.1, 10, 5, 64);
+    Recipe bce = new Recipe("b", "bce", Map.of(), 10, 3, 0, 1, false, 64, false, 1e-5, 0.1, 10, 5, 64);
+    Recipe lambda = new Recipe("l", "lambda", Map.of(), 10, 3, 0, 1, false, 8, false, 1e-5, 0.1, 10, 5, 64);
+    Recipe mnrl = new Recipe("m", "mnrl", Map.of("num_negatives", "4"), 10, 3, 0, 1, false, 6, false, 1e-5, 0.1, 10, 5, 64);
     assertThat(bce.pairsPerStep()).isEqualTo(64);
     assertThat(lambda.pairsPerStep()).isEqualTo(8 * 5);
     assertThat(mnrl.pairsPerStep()).isEqualTo(6 * (5 + 4));
     assertThat(lambda.describe()).isEqualTo("lambda; 10 defs (nouns), 1+3+1 cands; batch 8 defs; lr 1e-5, warm-up 0.10; len 64");
-    assertThatThrownBy(() -> new Recipe("x", "bce", Map.of(), 0, 3, 1, false, 8, 1e-5, 0.1, 10, 5, 64))
+    assertThatThrownBy(() -> new Recipe("x", "bce", Map.of(), 0, 3, 0, 1, false, 8, false, 1e-5, 0.1, 10, 5, 64))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -57,7 +57,7 @@ class RecipeTest {
             + "{\"query\":\"q2\",\"documents\":" + docs + ",\"labels\":[1,0,0,0,0,0,0,0,0]}\n"
             + "{\"query\":\"q3\",\"documents\":" + docs + ",\"labels\":[1,0,0,0,0,0,0,0,0]}\n");
     Path to = tmp.resolve("cut.jsonl");
-    RecipeStudy.deriveTrainingFile(from, to, new Recipe("c", "lambda", Map.of(), 2, 2, 1, false, 8, 1e-5, 0.1, 10, 5, 64));
+    RecipeStudy.deriveTrainingFile(from, to, new Recipe("c", "lambda", Map.of(), 2, 2, 0, 1, false, 8, false, 1e-5, 0.1, 10, 5, 64));
     List<String> lines = Files.readAllLines(to);
     assertThat(lines).hasSize(2);
     JsonNode first = JSON.readTree(lines.get(0));
@@ -65,7 +65,15 @@ class RecipeTest {
     assertThat(first.get("documents").toString()).isEqualTo("[\"pos\",\"h1\",\"h2\",\"r1\"]");
     assertThat(first.get("labels").toString()).isEqualTo("[1,0,0,0]");
 
-    Recipe tooMany = new Recipe("t", "lambda", Map.of(), 4, 2, 1, false, 8, 1e-5, 0.1, 10, 5, 64);
+    // with content-word negatives the data holds 5 BM25, 5 BM25 on content words, then 3 random
+    Path withContent = tmp.resolve("content.jsonl");
+    Files.writeString(withContent, "{\"query\":\"q1\",\"documents\":[\"pos\",\"h1\",\"h2\",\"h3\",\"h4\",\"h5\","
+        + "\"c1\",\"c2\",\"c3\",\"c4\",\"c5\",\"r1\",\"r2\",\"r3\"],\"labels\":[1,0,0,0,0,0,0,0,0,0,0,0,0,0]}\n");
+    RecipeStudy.deriveTrainingFile(withContent, to, new Recipe("m", "plistmle", Map.of(), 1, 3, 2, 2, false, 8, false, 1e-5, 0.1, 10, 5, 64));
+    assertThat(JSON.readTree(Files.readAllLines(to).get(0)).get("documents").toString())
+        .isEqualTo("[\"pos\",\"h1\",\"h2\",\"h3\",\"c1\",\"c2\",\"r1\",\"r2\"]");
+
+    Recipe tooMany = new Recipe("t", "lambda", Map.of(), 4, 2, 0, 1, false, 8, false, 1e-5, 0.1, 10, 5, 64);
     assertThatThrownBy(() -> RecipeStudy.deriveTrainingFile(from, tmp.resolve("x.jsonl"), tooMany))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("wants 4 definitions");
   }
