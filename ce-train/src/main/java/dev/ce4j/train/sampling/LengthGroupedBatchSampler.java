@@ -3,7 +3,6 @@ package dev.ce4j.train.sampling;
 import dev.ce4j.api.seed.SeedPurpose;
 import dev.ce4j.api.seed.SeedStrategy;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -30,15 +29,9 @@ import java.util.function.IntFunction;
  *
  * <p>Thread-safe.
  */
-public final class LengthGroupedBatchSampler implements BatchSampler {
-  private final int size;
-  private final int batchSize;
-  private final boolean dropLast;
+public final class LengthGroupedBatchSampler extends OrderedBatchSampler {
   private final SeedStrategy dataSeeds;
   private final int[] lengths;
-  private volatile Cached cache;
-
-  private record Cached(long epoch, int[] order) {}
 
   /**
    * Creates a sampler.
@@ -51,12 +44,7 @@ public final class LengthGroupedBatchSampler implements BatchSampler {
    */
   public LengthGroupedBatchSampler(
       int size, IntFunction<? extends Collection<String>> texts, int batchSize, boolean dropLast, SeedStrategy dataSeeds) {
-    if (size < 0 || batchSize < 1) {
-      throw new IllegalArgumentException("size must be >= 0 and batchSize >= 1, got " + size + ", " + batchSize);
-    }
-    this.size = size;
-    this.batchSize = batchSize;
-    this.dropLast = dropLast;
+    super(size, batchSize, dropLast);
     this.dataSeeds = Objects.requireNonNull(dataSeeds, "dataSeeds");
     this.lengths = new int[size];
     for (int i = 0; i < size; i++) {
@@ -86,42 +74,13 @@ public final class LengthGroupedBatchSampler implements BatchSampler {
   }
 
   @Override
-  public int size() {
-    return size;
-  }
-
-  @Override
-  public int batchSize() {
-    return batchSize;
-  }
-
-  @Override
-  public int batchCount(long epoch) {
-    return dropLast ? size / batchSize : (size + batchSize - 1) / batchSize;
-  }
-
-  @Override
-  public int[] batch(long epoch, int batchIndex) {
-    if (batchIndex < 0 || batchIndex >= batchCount(epoch)) {
-      throw new IndexOutOfBoundsException(
-          "batch " + batchIndex + " of epoch " + epoch + " (the epoch has " + batchCount(epoch) + ")");
-    }
-    int[] order = order(epoch);
-    int from = batchIndex * batchSize;
-    return Arrays.copyOfRange(order, from, Math.min(from + batchSize, size));
-  }
-
-  private int[] order(long epoch) {
-    Cached c = cache;
-    if (c == null || c.epoch != epoch) {
-      c = new Cached(epoch, grouped(SplitMix64.permutation(size, dataSeeds.seed(SeedPurpose.DATA_ORDER, epoch))));
-      cache = c;
-    }
-    return c.order;
+  int[] computeOrder(long epoch) {
+    return grouped(SplitMix64.permutation(size(), dataSeeds.seed(SeedPurpose.DATA_ORDER, epoch)));
   }
 
   private int[] grouped(int[] permutation) {
-    int megabatch = Math.max(1, Math.min(size / (4 * batchSize), 50)) * batchSize;
+    int size = size();
+    int megabatch = Math.max(1, Math.min(size / (4 * batchSize()), 50)) * batchSize();
     List<List<Integer>> megabatches = new ArrayList<>();
     for (int from = 0; from < size; from += megabatch) {
       List<Integer> m = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.ce4j.train.sampling;
 
 import dev.ce4j.api.seed.SeedPurpose;
 import dev.ce4j.api.seed.SeedStrategy;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -12,14 +11,8 @@ import java.util.Objects;
  *
  * <p>Thread-safe.
  */
-public final class RandomBatchSampler implements BatchSampler {
-  private final int size;
-  private final int batchSize;
-  private final boolean dropLast;
+public final class RandomBatchSampler extends OrderedBatchSampler {
   private final SeedStrategy dataSeeds;
-  private volatile Cached cache;
-
-  private record Cached(long epoch, int[] permutation) {}
 
   /**
    * Creates a sampler.
@@ -30,39 +23,8 @@ public final class RandomBatchSampler implements BatchSampler {
    * @param dataSeeds the seed strategy of the data order, never null
    */
   public RandomBatchSampler(int size, int batchSize, boolean dropLast, SeedStrategy dataSeeds) {
-    if (size < 0 || batchSize < 1) {
-      throw new IllegalArgumentException("size must be >= 0 and batchSize >= 1, got " + size + ", " + batchSize);
-    }
-    this.size = size;
-    this.batchSize = batchSize;
-    this.dropLast = dropLast;
+    super(size, batchSize, dropLast);
     this.dataSeeds = Objects.requireNonNull(dataSeeds, "dataSeeds");
-  }
-
-  @Override
-  public int size() {
-    return size;
-  }
-
-  @Override
-  public int batchSize() {
-    return batchSize;
-  }
-
-  @Override
-  public int batchCount(long epoch) {
-    return dropLast ? size / batchSize : (size + batchSize - 1) / batchSize;
-  }
-
-  @Override
-  public int[] batch(long epoch, int batchIndex) {
-    if (batchIndex < 0 || batchIndex >= batchCount(epoch)) {
-      throw new IndexOutOfBoundsException(
-          "batch " + batchIndex + " of epoch " + epoch + " (the epoch has " + batchCount(epoch) + ")");
-    }
-    int[] perm = permutation(epoch);
-    int from = batchIndex * batchSize;
-    return Arrays.copyOfRange(perm, from, Math.min(from + batchSize, size));
   }
 
   /**
@@ -72,15 +34,11 @@ public final class RandomBatchSampler implements BatchSampler {
    * @return a fresh array, never null
    */
   public int[] order(long epoch) {
-    return permutation(epoch).clone();
+    return cachedOrder(epoch).clone();
   }
 
-  private int[] permutation(long epoch) {
-    Cached c = cache;
-    if (c == null || c.epoch != epoch) {
-      c = new Cached(epoch, SplitMix64.permutation(size, dataSeeds.seed(SeedPurpose.DATA_ORDER, epoch)));
-      cache = c;
-    }
-    return c.permutation;
+  @Override
+  int[] computeOrder(long epoch) {
+    return SplitMix64.permutation(size(), dataSeeds.seed(SeedPurpose.DATA_ORDER, epoch));
   }
 }
