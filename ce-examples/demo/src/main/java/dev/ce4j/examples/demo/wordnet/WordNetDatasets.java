@@ -106,6 +106,8 @@ public final class WordNetDatasets {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern WORD = Pattern.compile("[a-z][a-z' -]*[a-z]");
   private static final List<String> PARTS_OF_SPEECH = List.of("n", "v", "a", "r");
+  /** Splits and lowercases as BM25's analyzer does, dropping English stop words; thread-safe, never closed. */
+  private static final StandardAnalyzer CONTENT_WORDS = new StandardAnalyzer(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
 
   /**
    * What was built.
@@ -369,8 +371,7 @@ public final class WordNetDatasets {
    */
   static String contentWords(String text) {
     List<String> words = new ArrayList<>();
-    try (StandardAnalyzer analyzer = new StandardAnalyzer(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-        TokenStream ts = analyzer.tokenStream("text", text)) {
+    try (TokenStream ts = CONTENT_WORDS.tokenStream("text", text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       ts.reset();
       while (ts.incrementToken()) {
